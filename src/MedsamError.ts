@@ -1,0 +1,39 @@
+/**
+ * The one error class of the core. `code` says which domain and which
+ * failure; the message says what failed, on which value, and what to do.
+ */
+export type MedsamErrorCode =
+  | 'config/invalid'
+  | 'pixels/unsupported'
+  | 'pixels/invalid'
+  | 'pixels/constant'
+  | 'box/invalid'
+  | 'model/load-failed'
+  | 'model/integrity'
+  | 'model/interface'
+  | 'inference/failed'
+  | 'inference/aborted'
+  | 'worker/protocol'
+  | 'seg/invalid-input'
+  | 'dicomweb/network'
+  | 'dicomweb/rejected'
+  | 'dicomweb/not-confirmed';
+
+export class MedsamError extends Error {
+  readonly code: MedsamErrorCode;
+  override readonly cause?: unknown;
+
+  constructor(code: MedsamErrorCode, message: string, options: { cause?: unknown } = {}) {
+    super(message);
+    this.name = 'MedsamError';
+    this.code = code;
+    this.cause = options.cause;
+  }
+}
+
+/** Throws a `MedsamError` with code `inference/aborted` when `signal` is aborted. */
+export function throwIfAborted(signal: AbortSignal | undefined, what: string): void {
+  if (signal?.aborted) {
+    throw new MedsamError('inference/aborted', `${what} was cancelled.`, { cause: signal.reason });
+  }
+}

@@ -1,0 +1,2 @@
+export { createLogger, setLogLevel } from './createLogger';
+export type { Logger, LogLevel } from './createLogger';
