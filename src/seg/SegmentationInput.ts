@@ -1,0 +1,101 @@
+import type { CodedConcept } from './CodedConcept';
+import type { SourceImageInput } from './SourceImage';
+
+/** SegmentAlgorithmType (0062,0008). */
+export type SegmentAlgorithmType = 'AUTOMATIC' | 'SEMIAUTOMATIC' | 'MANUAL';
+
+/** One segment and its masks. */
+export interface SegmentInput {
+  /** SegmentNumber; segments are numbered 1, 2, 3, ... in input order. */
+  segmentNumber: number;
+  /** SegmentLabel (LO, at most 64 characters). */
+  label: string;
+  /** SegmentDescription (ST), optional. */
+  description?: string;
+  /** Segmented Property Category; default SCT 49755003 "Morphologically Abnormal Structure". */
+  category?: CodedConcept;
+  /** Segmented Property Type; default SCT 4147007 "Mass". */
+  type?: CodedConcept;
+  /** Default SEMIAUTOMATIC. Anything but MANUAL needs `algorithm`. */
+  algorithmType?: SegmentAlgorithmType;
+  /** RecommendedDisplayCIELabValue as DICOM-scaled integers 0..65535 (PS3.3 C.10.7.1.1). */
+  recommendedDisplayCieLab?: [number, number, number];
+  /** TrackingID (UT), optional; needs `trackingUid` too. */
+  trackingId?: string;
+  trackingUid?: string;
+  /**
+   * Binary masks keyed by the SOPInstanceUID of the source image they lie
+   * on: rows x columns, row-major, values 0 or 1. A source image with no
+   * entry has an empty mask.
+   */
+  masks: Map<string, Uint8Array> | Record<string, Uint8Array>;
+}
+
+/** Identity of the model behind a segment, e.g. the worker's `ModelManifest`. */
+export interface ModelIdentity {
+  name: string;
+  version: string;
+  /** True when the weights are not MedSAM's trained weights. */
+  standIn?: boolean;
+}
+
+/** Algorithm Identification Macro content (PS3.3 Table 10-19). */
+export interface AlgorithmIdentification {
+  /** AlgorithmName, e.g. "MedSAM". */
+  name: string;
+  /** AlgorithmVersion. */
+  version: string;
+  /** AlgorithmFamilyCodeSequence; default DCM 123110 "Artificial Intelligence". */
+  family?: CodedConcept;
+  /** AlgorithmSource, e.g. the project that published the weights. */
+  source?: string;
+  /** Model identity, written into AlgorithmParameters. */
+  model?: ModelIdentity;
+}
+
+/** Options of `writeSegmentation`. */
+export interface WriteSegmentationOptions {
+  /** Write a frame for every source image and segment, even an empty one. Default false. */
+  keepEmptyFrames?: boolean;
+  /** ContentLabel (CS: upper case, digits, space, underscore; at most 16). Default "MEDSAM". */
+  contentLabel?: string;
+  /** ContentDescription. Default "MedSAM segmentation". */
+  contentDescription?: string;
+  /** ContentCreatorName in PN form. Default empty. */
+  contentCreatorName?: string;
+  /** SeriesDescription. Default "MedSAM segmentation". */
+  seriesDescription?: string;
+  /** SeriesNumber. Default 300. */
+  seriesNumber?: number;
+  /** InstanceNumber. Default 1. */
+  instanceNumber?: number;
+  /** Enhanced General Equipment module. Defaults name this project. */
+  manufacturer?: string;
+  manufacturerModelName?: string;
+  deviceSerialNumber?: string;
+  softwareVersions?: string;
+  /** Series and SOP Instance UIDs; default new `2.25` UIDs. */
+  seriesInstanceUid?: string;
+  sopInstanceUid?: string;
+  /** Content and series date and time; default now. */
+  contentDateTime?: Date;
+}
+
+/** Input of `writeSegmentation`. */
+export interface WriteSegmentationRequest {
+  sourceImages: SourceImageInput[];
+  segments: SegmentInput[];
+  /** Required unless every segment is MANUAL. */
+  algorithm?: AlgorithmIdentification;
+  options?: WriteSegmentationOptions;
+}
+
+/** What `writeSegmentation` returns. */
+export interface WrittenSegmentation {
+  /** The Part 10 file, Explicit VR Little Endian. */
+  file: ArrayBuffer;
+  sopInstanceUid: string;
+  seriesInstanceUid: string;
+  studyInstanceUid: string;
+  frameCount: number;
+}
