@@ -1,0 +1,84 @@
+import { throwIfAborted } from '../MedsamError';
+import type { IntensityPolicy } from './IntensityPolicy';
+import type { ModalityImage } from './ModalityImage';
+import { MEDSAM_INPUT_SIZE, type MedsamTransform } from './MedsamTransform';
+import { resizeToUint8Planes } from './resize/resizeToUint8Planes';
+import { toUint8Image } from './toUint8Image';
+import type { AppliedIntensity } from './Uint8Image';
+
+/** MedSAM's image tensor and what post-processing needs to undo it. */
+export interface MedsamInput {
+  /** [1, 3, 1024, 1024] float32, channel-major, values in [0, 1]. */
+  data: Float32Array;
+  dims: [1, 3, 1024, 1024];
+  transform: MedsamTransform;
+  /** The intensity policy and value range that produced the 8-bit image. */
+  applied: AppliedIntensity;
+}
+
+/** Lower bound of the min-max denominator, as in MedSAM's inference script. */
+const MIN_RANGE = 1e-8;
+
+/**
+ * Builds MedSAM's image input from one frame. The steps are the intensity
+ * mapping to uint8 (`toUint8Image`), gray repeated to 3 channels, the cubic
+ * B-spline resize to 1024x1024 with the uint8 cast (`resizeToUint8Planes`),
+ * and a min-max of the whole 1024x1024x3 array to [0, 1] with the
+ * denominator clipped at 1e-8. There is no padding and no ImageNet mean/std.
+ *
+ * Throws `MedsamError` for invalid or uniform pixels (see `toUint8Image`)
+ * and `inference/aborted` when `signal` is aborted between stages.
+ */
+export function preprocessForMedsam(
+  image: ModalityImage,
+  policy: IntensityPolicy,
+  options: { signal?: AbortSignal } = {},
+): MedsamInput {
+  const { signal } = options;
+  throwIfAborted(signal, 'MedSAM pre-processing');
+
+  const uint8 = toUint8Image(image, policy);
+  throwIfAborted(signal, 'MedSAM pre-processing');
+
+  const size = MEDSAM_INPUT_SIZE;
+  const planes = resizeToUint8Planes(uint8, size, size);
+  throwIfAborted(signal, 'MedSAM pre-processing');
+
+  const data = toNormalizedTensor(planes, size * size);
+  return {
+    data,
+    dims: [1, 3, size, size],
+    transform: { imageWidth: image.width, imageHeight: image.height, inputSize: size },
+    applied: uint8.applied,
+  };
+}
+
+/** Min-max over all planes to [0, 1]; one plane is repeated into all 3 channels. */
+function toNormalizedTensor(planes: Uint8Array[], planeSize: number): Float32Array {
+  let min = 255;
+  let max = 0;
+  for (const plane of planes) {
+    for (let i = 0; i < plane.length; i++) {
+      const v = plane[i] as number;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+  }
+
+  // Float64 division then rounding to float32, as numpy then torch's .float() do.
+  const range = Math.max(max - min, MIN_RANGE);
+  const lookup = new Float32Array(256);
+  for (let v = 0; v < 256; v++) lookup[v] = (v - min) / range;
+
+  const data = new Float32Array(3 * planeSize);
+  for (let c = 0; c < 3; c++) {
+    const plane = planes[planes.length === 1 ? 0 : c] as Uint8Array;
+    const offset = c * planeSize;
+    if (c > 0 && planes.length === 1) {
+      data.copyWithin(offset, 0, planeSize);
+      continue;
+    }
+    for (let i = 0; i < planeSize; i++) data[offset + i] = lookup[plane[i] as number] as number;
+  }
+  return data;
+}

@@ -1,0 +1,203 @@
+#!/usr/bin/python3
+"""Reference implementation of MedSAM's pre- and post-processing for parity tests.
+
+It follows MedSAM's own scripts in bowang-lab/MedSAM: pre_CT_MR.py for the
+intensity mapping, MedSAM_Inference.py for the resize, box scaling and mask
+post-processing. It calls scikit-image's resize and torch's interpolate
+itself, so the TypeScript code is checked against those libraries rather
+than against a port of itself.
+
+Usage: medsam_reference.py WORK_DIR
+
+WORK_DIR/request.json lists cases; raw arrays live beside it as
+little-endian files. Results are written to WORK_DIR as <case>.<output>.bin
+and a summary to WORK_DIR/response.json. Run it with Debian's
+/usr/bin/python3 (numpy, scikit-image, pydicom, torch).
+"""
+
+import json
+import os
+import sys
+
+import numpy as np
+import pydicom
+from pydicom.pixel_data_handlers.util import apply_modality_lut
+from skimage import transform
+
+INPUT_SIZE = 1024
+
+
+def load_raw(work_dir, spec):
+    """Read a raw array written by the test: {file, dtype, shape}."""
+    data = np.fromfile(os.path.join(work_dir, spec["file"]), dtype=np.dtype(spec["dtype"]).newbyteorder("<"))
+    return data.reshape(spec["shape"])
+
+
+def load_dicom_frame(path, frame):
+    """Decode one frame with pydicom and return modality values and the photometric interpretation.
+
+    The Modality LUT (rescale) is applied, and MONOCHROME1 is inverted over
+    the frame's own range (min + max - v), matching invertMonochrome1.
+    """
+    dataset = pydicom.dcmread(path)
+    pixels = dataset.pixel_array
+    frames = int(getattr(dataset, "NumberOfFrames", 1) or 1)
+    if frames > 1:
+        pixels = pixels[frame]
+    photometric = str(dataset.PhotometricInterpretation)
+    if photometric == "RGB" or photometric.startswith("YBR"):
+        if photometric != "RGB":
+            raise ValueError(f"{path}: photometric interpretation {photometric} is not handled here")
+        return pixels.astype(np.float64), photometric
+    values = apply_modality_lut(pixels, dataset).astype(np.float64)
+    if photometric == "MONOCHROME1":
+        values = values.min() + values.max() - values
+    return values, photometric
+
+
+def load_image(work_dir, source):
+    if source["type"] == "raw":
+        return load_raw(work_dir, source).astype(np.float64)
+    values, _ = load_dicom_frame(source["path"], source.get("frame", 0))
+    return values
+
+
+def percentiles_of_positive(volume):
+    """0.5th and 99.5th percentiles of values > 0, as pre_CT_MR.py computes them."""
+    positive = volume[volume > 0]
+    return float(np.percentile(positive, 0.5)), float(np.percentile(positive, 99.5))
+
+
+def intensity_to_uint8(policy, volume):
+    """The intensity stage of pre_CT_MR.py (CT window or percentiles) and of RGB input.
+
+    `volume` is the array the min-max runs over: the slice itself, or the
+    whole volume when percentiles come from the volume (then the slice is cut
+    out of the mapped volume afterwards by the caller).
+    """
+    kind = policy["kind"]
+    if kind == "ct-window":
+        lower = policy["windowCenterHU"] - policy["windowWidthHU"] / 2
+        upper = policy["windowCenterHU"] + policy["windowWidthHU"] / 2
+        clipped = np.clip(volume, lower, upper)
+        mapped = (clipped - np.min(clipped)) / (np.max(clipped) - np.min(clipped)) * 255.0
+        return np.uint8(mapped), {"low": float(np.min(clipped)), "high": float(np.max(clipped))}
+    if kind == "percentile":
+        lower, upper = policy["lowValue"], policy["highValue"]
+        clipped = np.clip(volume, lower, upper)
+        mapped = (clipped - np.min(clipped)) / (np.max(clipped) - np.min(clipped)) * 255.0
+        mapped[volume == 0] = 0
+        return np.uint8(mapped), {"low": float(np.min(clipped)), "high": float(np.max(clipped))}
+    if kind == "rgb":
+        if volume.min() >= 0 and volume.max() <= 255:
+            return np.uint8(volume), {"low": 0.0, "high": 255.0}
+        mapped = (volume - volume.min()) / (volume.max() - volume.min()) * 255.0
+        return np.uint8(mapped), {"low": float(volume.min()), "high": float(volume.max())}
+    raise ValueError(f"unknown policy kind {kind}")
+
+
+def model_input(uint8_image):
+    """MedSAM_Inference.py's image steps, with mode='constant' as in pre_CT_MR.py's training data."""
+    if uint8_image.ndim == 2:
+        img_3c = np.repeat(uint8_image[:, :, None], 3, axis=-1)
+    else:
+        img_3c = uint8_image
+    resized = transform.resize(
+        img_3c,
+        (INPUT_SIZE, INPUT_SIZE),
+        order=3,
+        preserve_range=True,
+        mode="constant",
+        anti_aliasing=True,
+    )
+    img_1024 = resized.astype(np.uint8)
+    normalized = (img_1024 - img_1024.min()) / np.clip(img_1024.max() - img_1024.min(), a_min=1e-8, a_max=None)
+    tensor = normalized.astype(np.float32).transpose(2, 0, 1)[None]
+    return resized, img_1024, np.ascontiguousarray(tensor)
+
+
+def resize_unclipped(work_dir, case):
+    """skimage resize of one float channel with clip=False, to compare the interpolation itself."""
+    image = load_raw(work_dir, case["image"]).astype(np.float64)
+    height, width = case["targetShape"]
+    out = transform.resize(
+        image, (height, width), order=3, preserve_range=True, mode="constant", anti_aliasing=True, clip=False
+    )
+    return {"resized": out.astype(np.float64)}, {}
+
+
+def run_image(work_dir, case):
+    source = case["source"]
+    image = load_image(work_dir, source)
+    policy = dict(case["policy"])
+
+    volume = image
+    slice_index = None
+    if policy["kind"] == "percentile":
+        if policy["source"] == "volume":
+            slices = [load_image(work_dir, s) for s in case["volumeSources"]]
+            volume = np.stack(slices)
+            slice_index = case["volumeSliceIndex"]
+        low, high = percentiles_of_positive(volume)
+        policy["lowValue"], policy["highValue"] = low, high
+
+    uint8_volume, mapped_range = intensity_to_uint8(policy, volume)
+    uint8_image = uint8_volume if slice_index is None else uint8_volume[slice_index]
+
+    resized, img_1024, tensor = model_input(uint8_image)
+    outputs = {
+        "modality": image.astype(np.float64),
+        "uint8": uint8_image,
+        "resized": resized[:, :, 0] if uint8_image.ndim == 2 else resized,
+        "uint8_1024": img_1024[:, :, 0] if uint8_image.ndim == 2 else img_1024,
+        "tensor": tensor,
+    }
+    info = {"policy": policy, "mappedRange": mapped_range}
+    return outputs, info
+
+
+def run_box(work_dir, case):
+    width, height = case["imageWidth"], case["imageHeight"]
+    boxes = np.array(case["boxes"], dtype=np.float64)
+    box_1024 = boxes / np.array([width, height, width, height]) * INPUT_SIZE
+    return {"boxes": box_1024.astype(np.float32)}, {}
+
+
+def run_mask(work_dir, case):
+    import torch
+    import torch.nn.functional as F
+
+    logits = load_raw(work_dir, case["logits"]).astype(np.float32).reshape(1, 1, 256, 256)
+    height, width = case["imageHeight"], case["imageWidth"]
+    with torch.no_grad():
+        probabilities = torch.sigmoid(torch.from_numpy(logits))
+        resized = F.interpolate(probabilities, size=(height, width), mode="bilinear", align_corners=False)
+    resized = resized.squeeze().cpu().numpy().reshape(height, width)
+    mask = (resized > 0.5).astype(np.uint8)
+    return {"mask": mask, "probability": resized.astype(np.float32)}, {}
+
+
+RUNNERS = {"image": run_image, "box": run_box, "mask": run_mask, "resize": resize_unclipped}
+
+
+def main():
+    work_dir = sys.argv[1]
+    with open(os.path.join(work_dir, "request.json")) as handle:
+        request = json.load(handle)
+
+    response = {}
+    for case in request["cases"]:
+        outputs, info = RUNNERS[case["kind"]](work_dir, case)
+        files = {}
+        for name, array in outputs.items():
+            file_name = f"{case['name']}.{name}.bin"
+            np.ascontiguousarray(array).astype(array.dtype.newbyteorder("<")).tofile(os.path.join(work_dir, file_name))
+            files[name] = {"file": file_name, "dtype": array.dtype.name, "shape": list(array.shape)}
+        response[case["name"]] = {"files": files, **info}
+
+    with open(os.path.join(work_dir, "response.json"), "w") as handle:
+        json.dump(response, handle)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,70 @@
+import { MedsamError } from '../../../src/MedsamError';
+import { ctWindowPolicy } from '../../../src/preprocess/IntensityPolicy';
+import type { ModalityImage } from '../../../src/preprocess/ModalityImage';
+import { preprocessForMedsam } from '../../../src/preprocess/preprocessForMedsam';
+import { ReferenceBatch, type ReferenceResult } from '../../reference/runMedsamReference';
+import { compareArrays } from './compareTensors';
+import { expectMedsamError } from './expectMedsamError';
+import { syntheticCtHU } from './syntheticImages';
+
+const CT: ModalityImage = { width: 300, height: 200, samplesPerPixel: 1, values: syntheticCtHU(300, 200, 9) };
+
+describe('preprocessForMedsam', () => {
+  let reference: ReferenceResult;
+
+  beforeAll(() => {
+    const batch = new ReferenceBatch();
+    try {
+      const spec = batch.addArray(CT.values as Int16Array, [CT.height, CT.width]);
+      batch.addCase({ name: 'ct', kind: 'image', source: { type: 'raw', ...spec }, policy: ctWindowPolicy('soft-tissue') });
+      reference = batch.run().get('ct') as ReferenceResult;
+    } finally {
+      batch.dispose();
+    }
+  }, 60_000);
+
+  it('returns a [1,3,1024,1024] tensor and the transform', () => {
+    const input = preprocessForMedsam(CT, ctWindowPolicy('soft-tissue'));
+    expect(input.dims).toEqual([1, 3, 1024, 1024]);
+    expect(input.data.length).toBe(3 * 1024 * 1024);
+    expect(input.transform).toEqual({ imageWidth: 300, imageHeight: 200, inputSize: 1024 });
+  });
+
+  it('matches the reference tensor of a non-square CT', () => {
+    const input = preprocessForMedsam(CT, ctWindowPolicy('soft-tissue'));
+    const { maxDifference } = compareArrays(input.data, reference.arrays.tensor as Float32Array);
+    expect(maxDifference).toBe(0);
+  });
+
+  it('spans 0..1 after the final min-max', () => {
+    const input = preprocessForMedsam(CT, ctWindowPolicy('soft-tissue'));
+    let min = Infinity;
+    let max = -Infinity;
+    for (const v of input.data) {
+      min = Math.min(min, v);
+      max = Math.max(max, v);
+    }
+    expect(min).toBe(0);
+    expect(max).toBe(1);
+  });
+
+  it('records the applied window', () => {
+    const input = preprocessForMedsam(CT, ctWindowPolicy('brain'));
+    expect(input.applied.policy).toEqual(ctWindowPolicy('brain'));
+  });
+
+  it('stops on an aborted signal', () => {
+    const controller = new AbortController();
+    controller.abort();
+    const error = expectMedsamError(
+      () => preprocessForMedsam(CT, ctWindowPolicy('soft-tissue'), { signal: controller.signal }),
+      'inference/aborted',
+    );
+    expect(error).toBeInstanceOf(MedsamError);
+  });
+
+  it('rejects an all-air CT slice instead of a black tensor', () => {
+    const air: ModalityImage = { width: 16, height: 16, samplesPerPixel: 1, values: new Int16Array(256).fill(-1000) };
+    expectMedsamError(() => preprocessForMedsam(air, ctWindowPolicy('soft-tissue')), 'pixels/constant');
+  });
+});
