@@ -1,0 +1,75 @@
+import { MedsamError } from '../MedsamError';
+import type { BackendPreference } from '../protocol/workerMessages';
+
+/** Settings of the extension, from `window.config.medsam` or the extension configuration. */
+export interface MedsamConfig {
+  /** Folder holding `manifest.json` and the ONNX files; same origin by default. */
+  modelBaseUrl: string;
+  /** Folder holding onnxruntime-web's `.wasm`/`.mjs` files; defaults to `ort/` beside the extension bundle. */
+  wasmPaths: string;
+  /** `auto` tries WebGPU first and falls back to WASM. */
+  backend: BackendPreference;
+  /** WASM threads when the page is cross-origin isolated. */
+  numThreads: number;
+  /** Memory budget of the embedding cache, in MiB (one ViT-B embedding is 4 MiB). */
+  embeddingCacheMiB: number;
+  /** Segment label used until the user types one. */
+  defaultSegmentLabel: string;
+}
+
+const BACKENDS: readonly BackendPreference[] = ['auto', 'webgpu', 'wasm'];
+
+/**
+ * Validates the configuration where it enters the extension and fills in
+ * defaults. `bundleUrl` is the URL of the extension bundle, used to resolve
+ * relative URLs.
+ */
+export function parseMedsamConfig(input: unknown, bundleUrl: string, hardwareConcurrency = 2): MedsamConfig {
+  const raw = (input ?? {}) as Record<string, unknown>;
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    throw invalid('the MedSAM configuration', input, 'an object');
+  }
+
+  const modelBaseUrl = raw.modelBaseUrl ?? './models/standin/';
+  if (typeof modelBaseUrl !== 'string') {
+    throw invalid('modelBaseUrl', modelBaseUrl, 'a URL string');
+  }
+  const wasmPaths = raw.wasmPaths ?? './ort/';
+  if (typeof wasmPaths !== 'string') {
+    throw invalid('wasmPaths', wasmPaths, 'a URL string');
+  }
+  const backend = raw.backend ?? 'auto';
+  if (!BACKENDS.includes(backend as BackendPreference)) {
+    throw invalid('backend', backend, `one of ${BACKENDS.join(', ')}`);
+  }
+  const numThreads = raw.numThreads ?? Math.min(4, Math.max(1, hardwareConcurrency));
+  if (!Number.isInteger(numThreads) || (numThreads as number) < 1 || (numThreads as number) > 64) {
+    throw invalid('numThreads', numThreads, 'an integer from 1 to 64');
+  }
+  const embeddingCacheMiB = raw.embeddingCacheMiB ?? 512;
+  if (typeof embeddingCacheMiB !== 'number' || !(embeddingCacheMiB >= 4)) {
+    throw invalid('embeddingCacheMiB', embeddingCacheMiB, 'a number of MiB, at least 4');
+  }
+  const defaultSegmentLabel = raw.defaultSegmentLabel ?? 'Lesion';
+  if (typeof defaultSegmentLabel !== 'string' || defaultSegmentLabel.trim() === '') {
+    throw invalid('defaultSegmentLabel', defaultSegmentLabel, 'a non-empty string');
+  }
+
+  return {
+    modelBaseUrl: toDirectoryUrl(modelBaseUrl, bundleUrl),
+    wasmPaths: toDirectoryUrl(wasmPaths, bundleUrl),
+    backend: backend as BackendPreference,
+    numThreads: numThreads as number,
+    embeddingCacheMiB,
+    defaultSegmentLabel,
+  };
+}
+
+function toDirectoryUrl(value: string, base: string): string {
+  const url = new URL(value, base).href;
+  return url.endsWith('/') ? url : `${url}/`;
+}
+
+function invalid(name: string, value: unknown, expected: string): MedsamError {
+  return new MedsamError('config/invalid', `MedSAM setting ${name} is ${JSON.stringify(value)}; expected ${expected}.`);
+}

@@ -1,0 +1,2 @@
+export { parseMedsamConfig } from './MedsamConfig';
+export type { MedsamConfig } from './MedsamConfig';

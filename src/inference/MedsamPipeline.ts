@@ -1,0 +1,105 @@
+import { MedsamError, throwIfAborted } from '../MedsamError';
+import { boxToModelSpace, logitsToMask, preprocessForMedsam } from '../preprocess';
+import type { IntensityPolicy } from '../preprocess/IntensityPolicy';
+import type { ModalityImage } from '../preprocess/ModalityImage';
+import type { PixelBox } from '../protocol/workerMessages';
+import { EmbeddingCache } from './EmbeddingCache';
+import type { MedsamEngine } from './MedsamEngine';
+
+interface CachedEmbedding {
+  embeddings: Float32Array;
+  imageWidth: number;
+  imageHeight: number;
+}
+
+/** One mask and the timings behind it. */
+export interface PipelineResult {
+  mask: Uint8Array;
+  width: number;
+  height: number;
+  encoderMs: number | null;
+  decoderMs: number;
+}
+
+export interface SegmentInput {
+  imageKey: string;
+  /** Needed when the embedding of `imageKey` is not cached. */
+  image?: ModalityImage;
+  intensity: IntensityPolicy;
+  box: PixelBox;
+}
+
+/**
+ * Pre-processing, encoder, embedding cache, decoder and mask
+ * post-processing, in the order MedSAM's inference script runs them. The
+ * worker, the Node tests and the benchmarks all segment through this class.
+ */
+export class MedsamPipeline {
+  private readonly cache: EmbeddingCache;
+  private readonly geometry = new Map<string, { imageWidth: number; imageHeight: number }>();
+
+  constructor(
+    private readonly engine: MedsamEngine,
+    cacheBytes: number,
+    private readonly now: () => number = () => performance.now()
+  ) {
+    this.cache = new EmbeddingCache(cacheBytes);
+  }
+
+  get cachedEmbeddings(): number {
+    return this.cache.size;
+  }
+
+  /** Returns true when `imageKey` can be segmented without its pixels. */
+  hasEmbedding(imageKey: string): boolean {
+    return this.cache.get(imageKey) !== undefined;
+  }
+
+  async segment(input: SegmentInput, options: { signal?: AbortSignal } = {}): Promise<PipelineResult> {
+    const { signal } = options;
+    throwIfAborted(signal, 'Segmentation');
+    let encoderMs: number | null = null;
+    let cached = this.lookup(input.imageKey);
+
+    if (!cached) {
+      if (!input.image) {
+        throw new MedsamError(
+          'inference/failed',
+          `No embedding is cached for image ${input.imageKey} and no pixels were sent; send the image again.`
+        );
+      }
+      const prepared = preprocessForMedsam(input.image, input.intensity, { signal });
+      throwIfAborted(signal, 'Segmentation');
+      const started = this.now();
+      const embeddings = await this.engine.encode(prepared.data);
+      encoderMs = this.now() - started;
+      cached = { embeddings, imageWidth: input.image.width, imageHeight: input.image.height };
+      this.cache.set(input.imageKey, embeddings);
+      this.geometry.set(input.imageKey, { imageWidth: cached.imageWidth, imageHeight: cached.imageHeight });
+    }
+    throwIfAborted(signal, 'Segmentation');
+
+    const transform = { imageWidth: cached.imageWidth, imageHeight: cached.imageHeight, inputSize: 1024 as const };
+    const box1024 = boxToModelSpace(input.box, transform);
+    const started = this.now();
+    const logits = await this.engine.decode(cached.embeddings, box1024);
+    const decoderMs = this.now() - started;
+    const mask = logitsToMask(logits, transform);
+    return { mask, width: cached.imageWidth, height: cached.imageHeight, encoderMs, decoderMs };
+  }
+
+  clear(): void {
+    this.cache.clear();
+    this.geometry.clear();
+  }
+
+  private lookup(imageKey: string): CachedEmbedding | undefined {
+    const embeddings = this.cache.get(imageKey);
+    const geometry = this.geometry.get(imageKey);
+    if (!embeddings || !geometry) {
+      this.geometry.delete(imageKey);
+      return undefined;
+    }
+    return { embeddings, ...geometry };
+  }
+}

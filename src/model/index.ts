@@ -1,0 +1,2 @@
+export * from './ModelManifest';
+export { parseModelManifest, selectEncoder } from './parseModelManifest';

@@ -1,0 +1,71 @@
+import { MedsamError } from '../MedsamError';
+import { MEDSAM_IO, type ModelFileEntry, type ModelManifest, type ModelPrecision } from './ModelManifest';
+
+/**
+ * Validates a parsed `manifest.json` and checks that its tensors are
+ * MedSAM's interface, so a wrong export is rejected before any download.
+ */
+export function parseModelManifest(json: unknown, url: string): ModelManifest {
+  const fail = (what: string): never => {
+    throw new MedsamError('model/interface', `Model manifest ${url} is invalid: ${what}. Re-run the model import.`);
+  };
+  if (typeof json !== 'object' || json === null) {
+    return fail('it is not a JSON object');
+  }
+  const manifest = json as Partial<ModelManifest>;
+  if (manifest.format !== 'medsam-onnx/1') {
+    fail(`format is ${JSON.stringify(manifest.format)}, expected "medsam-onnx/1"`);
+  }
+  if (typeof manifest.name !== 'string' || manifest.name.length === 0) {
+    fail('name is missing');
+  }
+  if (typeof manifest.standIn !== 'boolean') {
+    fail('standIn is missing');
+  }
+  if (!Array.isArray(manifest.encoders) || manifest.encoders.length === 0) {
+    fail('encoders is empty');
+  }
+  for (const entry of [...(manifest.encoders ?? []), manifest.decoder]) {
+    checkFileEntry(entry, fail);
+  }
+  if (!manifest.encoders?.some(entry => entry.precision === 'fp32')) {
+    fail('it has no fp32 encoder');
+  }
+
+  const io = manifest.io;
+  const expectTensor = (list: { name: string; shape: number[] }[] | undefined, name: string, shape: readonly number[], where: string) => {
+    const tensor = list?.find(item => item.name === name);
+    if (!tensor || tensor.shape.join(',') !== shape.join(',')) {
+      fail(`${where} must have tensor "${name}" of shape [${shape.join(',')}]`);
+    }
+  };
+  expectTensor(io?.encoder.inputs, MEDSAM_IO.encoderInput.name, MEDSAM_IO.encoderInput.shape, 'the encoder input');
+  expectTensor(io?.encoder.outputs, MEDSAM_IO.encoderOutput.name, MEDSAM_IO.encoderOutput.shape, 'the encoder output');
+  expectTensor(io?.decoder.inputs, MEDSAM_IO.decoderEmbeddings.name, MEDSAM_IO.decoderEmbeddings.shape, 'the decoder input');
+  expectTensor(io?.decoder.inputs, MEDSAM_IO.decoderBoxes.name, MEDSAM_IO.decoderBoxes.shape, 'the decoder input');
+  expectTensor(io?.decoder.outputs, MEDSAM_IO.decoderOutput.name, MEDSAM_IO.decoderOutput.shape, 'the decoder output');
+  return manifest as ModelManifest;
+}
+
+function checkFileEntry(entry: ModelFileEntry | undefined, fail: (what: string) => never): void {
+  if (!entry || typeof entry.path !== 'string' || entry.path.includes('..') || /^[a-z]+:/i.test(entry.path)) {
+    fail(`file entry ${JSON.stringify(entry)} needs a relative path inside the model folder`);
+  }
+  if (!/^[0-9a-f]{64}$/.test(entry?.sha256 ?? '')) {
+    fail(`file ${entry?.path} has no valid sha256`);
+  }
+  if (!Number.isInteger(entry?.bytes) || (entry?.bytes ?? 0) <= 0) {
+    fail(`file ${entry?.path} has no valid size in bytes`);
+  }
+}
+
+/** Picks the encoder file for a backend: fp16 on WebGPU when exported, else fp32. */
+export function selectEncoder(manifest: ModelManifest, backend: 'webgpu' | 'wasm'): ModelFileEntry {
+  const byPrecision = (precision: ModelPrecision) => manifest.encoders.find(entry => entry.precision === precision);
+  const preferred = backend === 'webgpu' ? byPrecision('fp16') : undefined;
+  const fp32 = byPrecision('fp32');
+  if (!fp32) {
+    throw new MedsamError('model/interface', `Model "${manifest.name}" has no fp32 encoder.`);
+  }
+  return preferred ?? fp32;
+}
