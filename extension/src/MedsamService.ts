@@ -1,0 +1,340 @@
+import type { MedsamConfig } from '../../src/config/MedsamConfig';
+import { MedsamError } from '../../src/MedsamError';
+import { pixelBoxFromWorldPoints } from '../../src/geometry/pixelBoxFromWorldPoints';
+import { createLogger } from '../../src/logging';
+import { ctWindowPolicy, type IntensityPolicy } from '../../src/preprocess/IntensityPolicy';
+import { createImageKey } from '../../src/protocol/workerMessages';
+import type { Annotation, AnnotationEventDetail, CornerstoneLibraries, ImagePlaneModule } from './cornerstoneTypes';
+import { readModalityImage } from './imaging/readModalityImage';
+import { MedsamWorkerClient } from './inference/MedsamWorkerClient';
+import type { MedsamState } from './MedsamState';
+import type { DisplaySet, ExtensionManager, ServicesManager } from './ohifTypes';
+import { saveSegmentation } from './save/saveSegmentation';
+import { writeMaskToLabelmap } from './segmentation/writeMaskToLabelmap';
+import { MEDSAM_BOX_TOOL_NAME, registerMedsamBoxTool } from './tools/createMedsamBoxTool';
+
+const log = createLogger('medsam.extension');
+
+/** Segment number that MedSAM results are written to. */
+export const MEDSAM_SEGMENT_INDEX = 1;
+
+type Listener = (state: MedsamState) => void;
+
+/**
+ * Connects the box tool, the inference worker, the labelmap and the SEG
+ * export, and holds the state that the panel shows.
+ */
+export class MedsamService {
+  static readonly REGISTRATION = {
+    name: 'medsamService',
+    create: ({ servicesManager }: { servicesManager: ServicesManager }) => new MedsamService(servicesManager),
+  };
+
+  private state: MedsamState = {
+    model: { phase: 'idle' },
+    intensity: ctWindowPolicy('soft-tissue'),
+    box: null,
+    run: { phase: 'idle' },
+    save: { phase: 'idle' },
+  };
+  private readonly listeners = new Set<Listener>();
+  private config: MedsamConfig | null = null;
+  private extensionManager: ExtensionManager | null = null;
+  private worker: MedsamWorkerClient | null = null;
+  private modelReady: Promise<void> | null = null;
+  private removeListeners: (() => void) | null = null;
+  /** Segmentation that MedSAM writes to, per display set. */
+  private readonly segmentationByDisplaySet = new Map<string, string>();
+  /** The newest annotation waiting to run while another run is in progress. */
+  private queuedAnnotation: Annotation | null = null;
+  private running = false;
+
+  constructor(private readonly servicesManager: ServicesManager) {}
+
+  configure(config: MedsamConfig, extensionManager: ExtensionManager): void {
+    this.config = config;
+    this.extensionManager = extensionManager;
+  }
+
+  getState(): MedsamState {
+    return this.state;
+  }
+
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Registers the box tool with the host's Cornerstone; safe to call repeatedly. */
+  registerTool(): void {
+    registerMedsamBoxTool(this.libraries().cornerstoneTools);
+  }
+
+  /** Starts listening for boxes and loading the model. */
+  onModeEnter(): void {
+    const { cornerstone, cornerstoneTools } = this.libraries();
+    const onAnnotation = (event: Event) => {
+      const detail = (event as CustomEvent<AnnotationEventDetail>).detail;
+      if (detail?.annotation?.metadata?.toolName === MEDSAM_BOX_TOOL_NAME) {
+        this.enqueue(detail.annotation);
+      }
+    };
+    const { ANNOTATION_COMPLETED, ANNOTATION_MODIFIED } = cornerstoneTools.Enums.Events;
+    cornerstone.eventTarget.addEventListener(ANNOTATION_COMPLETED, onAnnotation);
+    cornerstone.eventTarget.addEventListener(ANNOTATION_MODIFIED, onAnnotation);
+    this.removeListeners = () => {
+      cornerstone.eventTarget.removeEventListener(ANNOTATION_COMPLETED, onAnnotation);
+      cornerstone.eventTarget.removeEventListener(ANNOTATION_MODIFIED, onAnnotation);
+    };
+    void this.ensureModel().catch(() => undefined);
+  }
+
+  onModeExit(): void {
+    this.removeListeners?.();
+    this.removeListeners = null;
+    this.worker?.terminate();
+    this.worker = null;
+    this.modelReady = null;
+    this.segmentationByDisplaySet.clear();
+    this.update({ model: { phase: 'idle' }, box: null, run: { phase: 'idle' }, save: { phase: 'idle' } });
+  }
+
+  setIntensity(intensity: IntensityPolicy): void {
+    this.update({ intensity });
+  }
+
+  /** Loads the model once; later calls return the same promise. */
+  ensureModel(): Promise<void> {
+    if (this.modelReady) {
+      return this.modelReady;
+    }
+    const config = this.requireConfig();
+    this.worker = new MedsamWorkerClient(
+      () => new Worker(new URL('../../src/worker/medsamWorker.ts', import.meta.url), { type: 'module', name: 'medsam-inference' })
+    );
+    this.update({ model: { phase: 'loading', stage: 'manifest' } });
+    this.modelReady = this.worker
+      .init(
+        {
+          modelBaseUrl: config.modelBaseUrl,
+          wasmPaths: config.wasmPaths,
+          backend: config.backend,
+          numThreads: config.numThreads,
+          embeddingCacheBytes: config.embeddingCacheMiB * 1024 * 1024,
+        },
+        progress =>
+          this.update({
+            model: {
+              phase: 'loading',
+              stage: progress.stage,
+              file: progress.file,
+              loadedBytes: progress.loadedBytes,
+              totalBytes: progress.totalBytes,
+            },
+          })
+      )
+      .then(ready => {
+        const { type: _type, requestId: _requestId, ...model } = ready;
+        this.update({ model: { phase: 'ready', ...model } });
+        log.info(`Model "${ready.modelName}" ready on ${ready.backend} (${ready.encoderPrecision}).`);
+        if (ready.fallbackReason) {
+          this.notify('warning', 'MedSAM runs on WASM', `WebGPU is not used: ${ready.fallbackReason}`);
+        }
+      })
+      .catch(error => {
+        const message = error instanceof Error ? error.message : String(error);
+        this.update({ model: { phase: 'error', message } });
+        this.notify('error', 'MedSAM model failed to load', message);
+        this.modelReady = null;
+        throw error;
+      });
+    return this.modelReady;
+  }
+
+  /** Stores the current result as a DICOM SEG in the data source. */
+  async save(): Promise<void> {
+    const run = this.state.run;
+    if (run.phase !== 'done') {
+      throw new MedsamError('seg/invalid-input', 'There is no MedSAM result to save yet: draw a box first.');
+    }
+    this.update({ save: { phase: 'saving' } });
+    try {
+      const saved = await saveSegmentation({
+        libraries: this.libraries(),
+        servicesManager: this.servicesManager,
+        extensionManager: this.requireExtensionManager(),
+        segmentationId: run.segmentationId,
+        segmentIndex: MEDSAM_SEGMENT_INDEX,
+        segmentLabel: this.requireConfig().defaultSegmentLabel,
+        modelName: this.state.model.phase === 'ready' ? this.state.model.modelName : 'unknown model',
+      });
+      this.update({ save: { phase: 'saved', ...saved } });
+      this.notify('success', 'Segmentation stored', `DICOM SEG with ${saved.frames} frame(s) is in the archive.`);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.update({ save: { phase: 'error', message } });
+      this.notify('error', 'Storing the segmentation failed', message);
+      throw error;
+    }
+  }
+
+  private enqueue(annotation: Annotation): void {
+    if (this.running) {
+      this.queuedAnnotation = annotation;
+      return;
+    }
+    this.running = true;
+    void this.runBox(annotation).finally(() => {
+      this.running = false;
+      const next = this.queuedAnnotation;
+      this.queuedAnnotation = null;
+      if (next) {
+        this.enqueue(next);
+      }
+    });
+  }
+
+  private async runBox(annotation: Annotation): Promise<void> {
+    const imageId = annotation.metadata.referencedImageId;
+    try {
+      if (!imageId) {
+        throw new MedsamError('box/invalid', 'Draw the MedSAM box on a single image (stack view), not in a volume view.');
+      }
+      this.update({ run: { phase: 'running', imageId } });
+      await this.ensureModel();
+
+      const { cornerstone } = this.libraries();
+      const image = cornerstone.cache.getImage(imageId) ?? (await cornerstone.imageLoader.loadAndCacheImage(imageId));
+      const plane = cornerstone.metaData.get('imagePlaneModule', imageId) as ImagePlaneModule | undefined;
+      const instance = cornerstone.metaData.get('instance', imageId) as { SOPInstanceUID?: string } | undefined;
+      if (!plane || !instance?.SOPInstanceUID) {
+        throw new MedsamError('box/invalid', `Image ${imageId} has no plane geometry or SOP Instance UID in the viewer.`);
+      }
+      const pixels = pixelBoxFromWorldPoints(
+        annotation.data.handles.points,
+        {
+          imagePositionPatient: plane.imagePositionPatient,
+          rowCosines: plane.rowCosines,
+          columnCosines: plane.columnCosines,
+          columnSpacingMm: plane.columnPixelSpacing,
+          rowSpacingMm: plane.rowPixelSpacing,
+        },
+        { width: image.columns, height: image.rows }
+      );
+      const sopInstanceUid = instance.SOPInstanceUID;
+      this.update({ box: { imageId, sopInstanceUid, pixels } });
+
+      const intensity = this.state.intensity;
+      const result = await this.requireWorker().segment({
+        imageKey: createImageKey(sopInstanceUid, frameNumberOf(imageId), intensity),
+        image: readModalityImage(image),
+        intensity,
+        box: pixels,
+      });
+
+      const segmentationId = await this.ensureSegmentation(imageId);
+      const maskPixels = writeMaskToLabelmap(this.libraries(), segmentationId, imageId, result.mask, MEDSAM_SEGMENT_INDEX);
+      const pixelAreaMm2 = plane.rowPixelSpacing * plane.columnPixelSpacing;
+      this.update({
+        run: {
+          phase: 'done',
+          imageId,
+          sopInstanceUid,
+          maskPixels,
+          areaMm2: Number.isFinite(pixelAreaMm2) ? maskPixels * pixelAreaMm2 : null,
+          encoderMs: result.encoderMs,
+          decoderMs: result.decoderMs,
+          segmentationId,
+          intensity: result.intensity,
+        },
+        save: { phase: 'idle' },
+      });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      log.error(`MedSAM run failed: ${message}`);
+      this.update({ run: { phase: 'error', message } });
+      this.notify('error', 'MedSAM failed', message);
+    }
+  }
+
+  /** Returns the MedSAM labelmap of the display set that holds `imageId`, creating it on first use. */
+  private async ensureSegmentation(imageId: string): Promise<string> {
+    const { displaySetService, segmentationService, viewportGridService } = this.servicesManager.services;
+    const displaySet = displaySetService.getActiveDisplaySets().find(set => set.imageIds?.includes(imageId));
+    if (!displaySet) {
+      throw new MedsamError('inference/failed', `No displayed series contains image ${imageId}.`);
+    }
+    const existing = this.segmentationByDisplaySet.get(displaySet.displaySetInstanceUID);
+    if (existing && segmentationService.getSegmentation(existing)) {
+      return existing;
+    }
+
+    const segmentationId = await segmentationService.createLabelmapForDisplaySet(displaySet, {
+      label: `MedSAM ${describeSeries(displaySet)}`,
+      segments: { [MEDSAM_SEGMENT_INDEX]: { label: this.requireConfig().defaultSegmentLabel, active: true } },
+    });
+    const { viewports } = viewportGridService.getState();
+    for (const [viewportId, viewport] of viewports) {
+      if (viewport.displaySetInstanceUIDs.includes(displaySet.displaySetInstanceUID)) {
+        await segmentationService.addSegmentationRepresentation(viewportId, { segmentationId });
+      }
+    }
+    this.segmentationByDisplaySet.set(displaySet.displaySetInstanceUID, segmentationId);
+    return segmentationId;
+  }
+
+  private libraries(): CornerstoneLibraries {
+    const entry = this.requireExtensionManager().getModuleEntry('@ohif/extension-cornerstone.utilityModule.common');
+    const getLibraries = entry?.exports.getCornerstoneLibraries as (() => CornerstoneLibraries) | undefined;
+    if (!getLibraries) {
+      throw new MedsamError(
+        'config/invalid',
+        'The viewer has no @ohif/extension-cornerstone utility module; MedSAM needs the Cornerstone extension.'
+      );
+    }
+    return getLibraries();
+  }
+
+  private requireConfig(): MedsamConfig {
+    if (!this.config) {
+      throw new MedsamError('config/invalid', 'The MedSAM extension was not configured before use.');
+    }
+    return this.config;
+  }
+
+  private requireExtensionManager(): ExtensionManager {
+    if (!this.extensionManager) {
+      throw new MedsamError('config/invalid', 'The MedSAM extension was not configured before use.');
+    }
+    return this.extensionManager;
+  }
+
+  private requireWorker(): MedsamWorkerClient {
+    if (!this.worker) {
+      throw new MedsamError('worker/protocol', 'The inference worker is not running.');
+    }
+    return this.worker;
+  }
+
+  private notify(type: 'info' | 'success' | 'warning' | 'error', title: string, message: string): void {
+    this.servicesManager.services.uiNotificationService?.show({ title, message, type, duration: type === 'error' ? 10000 : 4000 });
+  }
+
+  private update(patch: Partial<MedsamState>): void {
+    this.state = { ...this.state, ...patch };
+    for (const listener of this.listeners) {
+      listener(this.state);
+    }
+  }
+}
+
+/** Frame number (from 1) of a multi-frame image id, 1 for single-frame images. */
+function frameNumberOf(imageId: string): number {
+  const match = /\/frames\/(\d+)|[?&]frame=(\d+)/.exec(imageId);
+  const value = match?.[1] ?? match?.[2];
+  return value ? Number(value) : 1;
+}
+
+function describeSeries(displaySet: DisplaySet): string {
+  return `S${displaySet.SeriesNumber ?? '?'} ${displaySet.Modality}`;
+}

@@ -1,0 +1,43 @@
+import type { Backend, PixelBox } from '../../src/protocol/workerMessages';
+import type { IntensityPolicy } from '../../src/preprocess/IntensityPolicy';
+
+/** What the MedSAM panel shows; owned by `MedsamService`. */
+export interface MedsamState {
+  model:
+    | { phase: 'idle' }
+    | { phase: 'loading'; file?: string; loadedBytes?: number; totalBytes?: number; stage: string }
+    | {
+        phase: 'ready';
+        backend: Backend;
+        modelName: string;
+        standIn: boolean;
+        encoderPrecision: string;
+        wasmThreads: number;
+        fallbackReason: string | null;
+      }
+    | { phase: 'error'; message: string };
+  /** The intensity mapping for the next encoding. */
+  intensity: IntensityPolicy;
+  /** The last box the user drew, in image pixels. */
+  box: { imageId: string; sopInstanceUid: string; pixels: PixelBox } | null;
+  run:
+    | { phase: 'idle' }
+    | { phase: 'running'; imageId: string }
+    | {
+        phase: 'done';
+        imageId: string;
+        sopInstanceUid: string;
+        maskPixels: number;
+        areaMm2: number | null;
+        encoderMs: number | null;
+        decoderMs: number;
+        segmentationId: string;
+        intensity: IntensityPolicy;
+      }
+    | { phase: 'error'; message: string };
+  save:
+    | { phase: 'idle' }
+    | { phase: 'saving' }
+    | { phase: 'saved'; sopInstanceUid: string; seriesInstanceUid: string; frames: number }
+    | { phase: 'error'; message: string };
+}

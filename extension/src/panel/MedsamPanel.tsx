@@ -1,0 +1,183 @@
+import { useEffect, useState } from 'react';
+import {
+  Button,
+  PanelSection,
+  Progress,
+  Select,
+  SelectContent,
+  SelectItem,
+  SelectTrigger,
+  SelectValue,
+} from '@ohif/ui-next';
+
+import { ctWindowPolicy, type CtWindowPreset } from '../../../src/preprocess/IntensityPolicy';
+import type { MedsamService } from '../MedsamService';
+import type { MedsamState } from '../MedsamState';
+import { describeIntensity } from './describeIntensity';
+
+const PRESETS: { value: CtWindowPreset; label: string }[] = [
+  { value: 'soft-tissue', label: 'Soft tissue (W400/L40)' },
+  { value: 'lung', label: 'Lung (W1500/L-160)' },
+  { value: 'brain', label: 'Brain (W80/L40)' },
+];
+
+/** The MedSAM side panel: model status, the current box, the result and Save. */
+export function MedsamPanel({ service }: { service: MedsamService }) {
+  const [state, setState] = useState<MedsamState>(service.getState());
+  useEffect(() => service.subscribe(setState), [service]);
+
+  return (
+    <div className="flex flex-col gap-1 p-1 text-sm text-white" data-testid="medsam-panel">
+      <PanelSection defaultOpen>
+        <PanelSection.Header>Model</PanelSection.Header>
+        <PanelSection.Content>
+          <ModelStatus model={state.model} />
+        </PanelSection.Content>
+      </PanelSection>
+
+      <PanelSection defaultOpen>
+        <PanelSection.Header>Pre-processing</PanelSection.Header>
+        <PanelSection.Content>
+          <div className="flex flex-col gap-2 px-2 py-1">
+            <Select
+              value={state.intensity.kind === 'ct-window' ? (state.intensity.preset ?? 'custom') : undefined}
+              onValueChange={(value: string) => service.setIntensity(ctWindowPolicy(value as CtWindowPreset))}
+            >
+              <SelectTrigger data-testid="medsam-preset">
+                <SelectValue placeholder="CT window" />
+              </SelectTrigger>
+              <SelectContent>
+                {PRESETS.map(preset => (
+                  <SelectItem key={preset.value} value={preset.value} data-testid={`medsam-preset-${preset.value}`}>
+                    {preset.label}
+                  </SelectItem>
+                ))}
+              </SelectContent>
+            </Select>
+            <div className="text-muted-foreground" data-testid="medsam-intensity">
+              {describeIntensity(state.intensity)}
+            </div>
+          </div>
+        </PanelSection.Content>
+      </PanelSection>
+
+      <PanelSection defaultOpen>
+        <PanelSection.Header>Result</PanelSection.Header>
+        <PanelSection.Content>
+          <div className="flex flex-col gap-2 px-2 py-1">
+            <div data-testid="medsam-box">
+              {state.box
+                ? `Box: x ${state.box.pixels.x0.toFixed(1)}-${state.box.pixels.x1.toFixed(1)}, ` +
+                  `y ${state.box.pixels.y0.toFixed(1)}-${state.box.pixels.y1.toFixed(1)} px`
+                : 'Draw a box with the MedSAM tool (hotkey M).'}
+            </div>
+            <RunStatus run={state.run} />
+            <Button
+              data-testid="medsam-save"
+              disabled={state.run.phase !== 'done' || state.save.phase === 'saving'}
+              onClick={() => void service.save().catch(() => undefined)}
+            >
+              Save as DICOM SEG
+            </Button>
+            <SaveStatus save={state.save} />
+          </div>
+        </PanelSection.Content>
+      </PanelSection>
+    </div>
+  );
+}
+
+function ModelStatus({ model }: { model: MedsamState['model'] }) {
+  switch (model.phase) {
+    case 'idle':
+      return <div className="px-2 py-1" data-testid="medsam-model-status">Not loaded</div>;
+    case 'loading': {
+      const percent = model.totalBytes ? Math.round((100 * (model.loadedBytes ?? 0)) / model.totalBytes) : null;
+      return (
+        <div className="flex flex-col gap-1 px-2 py-1" data-testid="medsam-model-status" data-phase="loading">
+          <div>
+            {model.stage === 'download' && model.file
+              ? `Downloading ${model.file}: ${formatBytes(model.loadedBytes ?? 0)} of ${formatBytes(model.totalBytes ?? 0)}`
+              : `Loading (${model.stage})`}
+          </div>
+          {percent !== null && <Progress value={percent} />}
+        </div>
+      );
+    }
+    case 'ready':
+      return (
+        <div className="flex flex-col gap-1 px-2 py-1" data-testid="medsam-model-status" data-phase="ready">
+          <div data-testid="medsam-model-name">{model.modelName}</div>
+          <div data-testid="medsam-backend" data-backend={model.backend}>
+            {model.backend === 'webgpu'
+              ? `WebGPU, ${model.encoderPrecision} encoder`
+              : `WASM, ${model.wasmThreads} thread(s), ${model.encoderPrecision} encoder`}
+          </div>
+          {model.fallbackReason && (
+            <div className="text-yellow-400" data-testid="medsam-fallback">
+              WebGPU not used: {model.fallbackReason}
+            </div>
+          )}
+        </div>
+      );
+    case 'error':
+      return (
+        <div className="px-2 py-1 text-red-400" data-testid="medsam-model-status" data-phase="error">
+          {model.message}
+        </div>
+      );
+  }
+}
+
+function RunStatus({ run }: { run: MedsamState['run'] }) {
+  switch (run.phase) {
+    case 'idle':
+      return null;
+    case 'running':
+      return <div data-testid="medsam-run" data-phase="running">Segmenting...</div>;
+    case 'done':
+      return (
+        <div data-testid="medsam-run" data-phase="done" data-mask-pixels={run.maskPixels}>
+          <div>
+            Mask: {run.maskPixels} px{run.areaMm2 !== null ? `, ${(run.areaMm2 / 100).toFixed(2)} cm²` : ''}
+          </div>
+          <div data-testid="medsam-timing" data-encoder-ms={run.encoderMs ?? ''} data-decoder-ms={run.decoderMs}>
+            {run.encoderMs === null ? 'Encoder: cached embedding' : `Encoder: ${run.encoderMs.toFixed(0)} ms`}, decoder:{' '}
+            {run.decoderMs.toFixed(0)} ms
+          </div>
+          <div data-testid="medsam-run-intensity">{describeIntensity(run.intensity)}</div>
+        </div>
+      );
+    case 'error':
+      return (
+        <div className="text-red-400" data-testid="medsam-run" data-phase="error">
+          {run.message}
+        </div>
+      );
+  }
+}
+
+function SaveStatus({ save }: { save: MedsamState['save'] }) {
+  switch (save.phase) {
+    case 'idle':
+      return null;
+    case 'saving':
+      return <div data-testid="medsam-save-status" data-phase="saving">Storing in the archive...</div>;
+    case 'saved':
+      return (
+        <div data-testid="medsam-save-status" data-phase="saved" data-sop-instance-uid={save.sopInstanceUid}>
+          Stored: {save.frames} frame(s), confirmed by the archive.
+        </div>
+      );
+    case 'error':
+      return (
+        <div className="text-red-400" data-testid="medsam-save-status" data-phase="error">
+          {save.message}
+        </div>
+      );
+  }
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MiB` : `${(bytes / 1024).toFixed(0)} KiB`;
+}

@@ -1,0 +1,79 @@
+import { confirmInstanceStored, storeInstances } from '../../../src/dicomweb';
+import { MedsamError } from '../../../src/MedsamError';
+import { createLogger } from '../../../src/logging';
+import { writeSegmentation } from '../../../src/seg';
+import type { NaturalDataset } from '../../../src/seg/dcmjsData';
+import type { CornerstoneLibraries } from '../cornerstoneTypes';
+import type { ExtensionManager, ServicesManager } from '../ohifTypes';
+import { readMaskFromLabelmap } from '../segmentation/writeMaskToLabelmap';
+
+const log = createLogger('medsam.dicomweb');
+
+/** Version written into the SEG's Algorithm Identification. */
+const EXTENSION_VERSION = '0.1.0';
+
+export interface SaveSegmentationRequest {
+  libraries: CornerstoneLibraries;
+  servicesManager: ServicesManager;
+  extensionManager: ExtensionManager;
+  segmentationId: string;
+  segmentIndex: number;
+  segmentLabel: string;
+  modelName: string;
+}
+
+/**
+ * Writes one labelmap segment as a BINARY DICOM SEG, stores it with STOW-RS
+ * in the active data source and returns once a QIDO query finds it there.
+ */
+export async function saveSegmentation(request: SaveSegmentationRequest) {
+  const { libraries, segmentationId, segmentIndex } = request;
+  const labelmap = libraries.cornerstoneTools.segmentation.state.getSegmentation(segmentationId)?.representationData.Labelmap;
+  const referencedImageIds = labelmap?.referencedImageIds ?? [];
+  if (referencedImageIds.length === 0) {
+    throw new MedsamError('seg/invalid-input', `Segmentation ${segmentationId} references no source images.`);
+  }
+
+  const sourceImages: NaturalDataset[] = [];
+  const masks = new Map<string, Uint8Array>();
+  for (const imageId of referencedImageIds) {
+    const instance = libraries.cornerstone.metaData.get('instance', imageId) as NaturalDataset | undefined;
+    if (!instance?.SOPInstanceUID) {
+      throw new MedsamError('seg/invalid-input', `The viewer has no DICOM attributes for source image ${imageId}.`);
+    }
+    sourceImages.push(instance);
+    masks.set(String(instance.SOPInstanceUID), readMaskFromLabelmap(libraries, segmentationId, imageId, segmentIndex));
+  }
+
+  const written = writeSegmentation({
+    sourceImages,
+    segments: [{ segmentNumber: 1, label: request.segmentLabel, algorithmType: 'SEMIAUTOMATIC', masks }],
+    algorithm: {
+      name: 'MedSAM',
+      version: EXTENSION_VERSION,
+      model: { name: request.modelName, version: EXTENSION_VERSION },
+    },
+  });
+
+  const wadoRoot = dataSourceWadoRoot(request.extensionManager);
+  log.info(`Storing SEG ${written.sopInstanceUid} (${written.frameCount} frames, ${written.file.byteLength} bytes).`);
+  await storeInstances(wadoRoot, [written.file]);
+  await confirmInstanceStored(wadoRoot, written.studyInstanceUid, written.sopInstanceUid);
+  return {
+    sopInstanceUid: written.sopInstanceUid,
+    seriesInstanceUid: written.seriesInstanceUid,
+    frames: written.frameCount,
+  };
+}
+
+function dataSourceWadoRoot(extensionManager: ExtensionManager): string {
+  const [dataSource] = extensionManager.getActiveDataSource();
+  const root = dataSource?.getConfig?.()?.wadoRoot;
+  if (!root) {
+    throw new MedsamError(
+      'config/invalid',
+      'The active data source has no wadoRoot, so there is nowhere to store the SEG; use a DICOMweb data source.'
+    );
+  }
+  return new URL(root, globalThis.location?.href).href.replace(/\/$/, '');
+}

@@ -1,0 +1,194 @@
+/**
+ * The MedSAM workflow end to end, in the real OHIF viewer (headless
+ * Chromium) against the real Orthanc: open a study in the MedSAM mode, draw
+ * a box, check the mask, save it as a DICOM SEG, check what the archive holds
+ * and that the reopened study shows it.
+ *
+ * The model is the inscribed-ellipse stand-in: its mask is the ellipse
+ * inscribed in the box, so a box around the phantom lesion's cross-section
+ * must give that cross-section.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import { readPart10, readSegmentation } from '../../src/seg';
+import { assertOnlyLoopbackRequests, launchBrowser, type LaunchedBrowser } from '../helpers/launchBrowser';
+import { getTestServices } from '../helpers/services';
+import { dice } from './helpers/dice';
+import { downloadInstance, uploadFiles } from './helpers/orthanc';
+import { countSegmentations, drawBox, openStudyInMedsamMode, readLabelmapMask, showImage, type Point3 } from './helpers/viewerPage';
+
+jest.setTimeout(600_000);
+
+interface GroundTruthSlice {
+  sopInstanceUid: string;
+  imagePositionPatient: Point3;
+  voxelCount: number;
+  boundingBox: { x0: number; y0: number; x1: number; y1: number } | null;
+}
+interface GroundTruth {
+  studyInstanceUid: string;
+  rows: number;
+  columns: number;
+  pixelSpacingMm: [number, number];
+  slices: GroundTruthSlice[];
+}
+
+const services = getTestServices();
+const groundTruth = JSON.parse(readFileSync(path.join(services.phantomDir, 'ground-truth.json'), 'utf8')) as GroundTruth;
+const groundTruthMasks = readFileSync(path.join(services.phantomDir, 'ground-truth-mask.bin'));
+
+/** Patient position (mm) of continuous pixel coordinates with (0, 0) at the first pixel's top-left corner (axial plane). */
+function pixelToPatient(slice: GroundTruthSlice, x: number, y: number): Point3 {
+  const [rowSpacing, columnSpacing] = groundTruth.pixelSpacingMm;
+  const [px, py, pz] = slice.imagePositionPatient;
+  return [px + (x - 0.5) * columnSpacing, py + (y - 0.5) * rowSpacing, pz];
+}
+
+function dciodvfyErrors(file: ArrayBuffer): string[] {
+  const dir = mkdtempSync(path.join(tmpdir(), 'medsam-seg-'));
+  const segPath = path.join(dir, 'seg.dcm');
+  writeFileSync(segPath, Buffer.from(file));
+  let output: string;
+  try {
+    output = execFileSync('dciodvfy', [segPath], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (error) {
+    const failed = error as { stdout?: string; stderr?: string };
+    output = `${failed.stdout ?? ''}${failed.stderr ?? ''}`;
+  }
+  return output.split('\n').filter(line => line.startsWith('Error'));
+}
+
+describe('MedSAM in the OHIF viewer', () => {
+  let browser: LaunchedBrowser;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  afterEach(() => {
+    if (expect.getState().assertionCalls === 0) {
+      process.stdout.write(browser.consoleMessages.slice(-60).join('\n'));
+    }
+  });
+
+  describe('on the synthetic CT phantom', () => {
+    const middle = [...groundTruth.slices].sort((a, b) => b.voxelCount - a.voxelCount)[0]!;
+    const sliceIndex = groundTruth.slices.indexOf(middle);
+    const sliceSize = groundTruth.rows * groundTruth.columns;
+    const expectedMask = groundTruthMasks.subarray(sliceIndex * sliceSize, (sliceIndex + 1) * sliceSize);
+    let imageId = '';
+    let mask = new Uint8Array(0);
+    let segSopInstanceUid = '';
+
+    test('box around the lesion gives its cross-section', async () => {
+      const { page } = browser;
+      await openStudyInMedsamMode(page, services.viewerUrl, groundTruth.studyInstanceUid);
+      await expect(page.locator('[data-testid="medsam-model-name"]').textContent()).resolves.toMatch(/stand-in/i);
+      imageId = await showImage(page, middle.sopInstanceUid);
+
+      const box = middle.boundingBox!;
+      await drawBox(page, pixelToPatient(middle, box.x0, box.y0), pixelToPatient(middle, box.x1 + 1, box.y1 + 1));
+      await page.waitForSelector('[data-testid="medsam-run"][data-phase="done"]', { timeout: 120_000 });
+
+      mask = await readLabelmapMask(page, imageId);
+      expect(dice(mask, expectedMask)).toBeGreaterThanOrEqual(0.9);
+    });
+
+    test('panel shows the backend and the CT window used', async () => {
+      const { page } = browser;
+      await expect(page.locator('[data-testid="medsam-backend"]').getAttribute('data-backend')).resolves.toMatch(/^(webgpu|wasm)$/);
+      await expect(page.locator('[data-testid="medsam-run-intensity"]').textContent()).resolves.toContain('W400/L40');
+    });
+
+    test('save stores a SEG whose frame matches the mask', async () => {
+      const { page } = browser;
+      await page.locator('[data-testid="medsam-save"]').click();
+      const status = page.locator('[data-testid="medsam-save-status"][data-phase="saved"]');
+      await status.waitFor({ timeout: 120_000 });
+      segSopInstanceUid = (await status.getAttribute('data-sop-instance-uid')) ?? '';
+
+      const file = await downloadInstance(services.orthancUrl, segSopInstanceUid);
+      const seg = readSegmentation(file);
+      const frame = seg.frames.find(candidate => candidate.referencedSopInstanceUid === middle.sopInstanceUid);
+      expect(frame?.imagePositionPatient).toEqual(middle.imagePositionPatient);
+      expect(Array.from(frame?.mask ?? [])).toEqual(Array.from(mask));
+    });
+
+    test('stored SEG passes dciodvfy', async () => {
+      const file = await downloadInstance(services.orthancUrl, segSopInstanceUid);
+      expect(dciodvfyErrors(file)).toEqual([]);
+    });
+
+    test('reopened study lists and overlays the SEG', async () => {
+      const { page } = browser;
+      await openStudyInMedsamMode(page, services.viewerUrl, groundTruth.studyInstanceUid);
+      const thumbnail = page.locator('[data-cy="study-browser-thumbnail"]', { hasText: 'SEG' }).first();
+      await thumbnail.waitFor({ timeout: 60_000 });
+      await thumbnail.dblclick();
+      await page.waitForFunction(
+        () => {
+          const w = window as unknown as { cornerstoneTools: { segmentation: { state: { getSegmentations(): unknown[] } } } };
+          return w.cornerstoneTools.segmentation.state.getSegmentations().length > 0;
+        },
+        undefined,
+        { timeout: 60_000 }
+      );
+      await expect(countSegmentations(page)).resolves.toBeGreaterThan(0);
+    });
+  });
+
+  describe('on a real CT series', () => {
+    const imageDir = path.join(services.dataDir, 'ct-liver-3slice-dcmqi', 'image');
+    const files = readdirSync(imageDir).map(name => path.join(imageDir, name));
+
+    test('box gives a mask and the SEG references the shown instance', async () => {
+      const { page } = browser;
+      await uploadFiles(services.orthancUrl, files);
+      const datasets = files.map(file => {
+        const bytes = readFileSync(file);
+        return readPart10(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)).dataset;
+      });
+      const studyUid = String(datasets[0]!.StudyInstanceUID);
+      const sopUids = datasets.map(dataset => String(dataset.SOPInstanceUID));
+
+      await openStudyInMedsamMode(page, services.viewerUrl, studyUid);
+      const shownSop = sopUids[1]!;
+      const imageId = await showImage(page, shownSop);
+      const corners = await page.evaluate(id => {
+        const w = window as unknown as {
+          cornerstone: { metaData: { get(t: string, id: string): { imagePositionPatient: Point3; rowPixelSpacing: number; columnPixelSpacing: number } } };
+        };
+        const plane = w.cornerstone.metaData.get('imagePlaneModule', id);
+        const at = (x: number, y: number): Point3 => [
+          plane.imagePositionPatient[0] + x * plane.columnPixelSpacing,
+          plane.imagePositionPatient[1] + y * plane.rowPixelSpacing,
+          plane.imagePositionPatient[2],
+        ];
+        // The liver lies in the left half of the image (patient right), rows 150 to 350.
+        return [at(60, 150), at(250, 350)];
+      }, imageId);
+      await drawBox(page, corners[0]!, corners[1]!);
+      await page.waitForSelector('[data-testid="medsam-run"][data-phase="done"]', { timeout: 120_000 });
+      const mask = await readLabelmapMask(page, imageId);
+      expect(mask.reduce((sum, value) => sum + value, 0)).toBeGreaterThan(1000);
+
+      await page.locator('[data-testid="medsam-save"]').click();
+      const status = page.locator('[data-testid="medsam-save-status"][data-phase="saved"]');
+      await status.waitFor({ timeout: 120_000 });
+      const seg = readSegmentation(await downloadInstance(services.orthancUrl, (await status.getAttribute('data-sop-instance-uid')) ?? ''));
+      expect(seg.frames.map(frame => frame.referencedSopInstanceUid)).toEqual([shownSop]);
+    });
+  });
+
+  test('no request left loopback', () => {
+    expect(browser.requests.length).toBeGreaterThan(0);
+    expect(() => assertOnlyLoopbackRequests(browser.requests)).not.toThrow();
+  });
+});
