@@ -1,0 +1,16 @@
+export { storeInstances } from './storeInstances';
+export type { StoreInstancesOptions } from './storeInstances';
+export { confirmInstanceStored } from './confirmInstanceStored';
+export type { ConfirmInstanceOptions } from './confirmInstanceStored';
+export { searchForSeries } from './searchForSeries';
+export type { DicomJsonDataset, SearchForSeriesOptions } from './searchForSeries';
+export { retrieveInstance } from './retrieveInstance';
+export type { InstanceAddress } from './retrieveInstance';
+export { buildMultipartRelated } from './buildMultipartRelated';
+export type { MultipartBody } from './buildMultipartRelated';
+export { parseMultipartRelated, readBoundary } from './parseMultipartRelated';
+export type { MultipartPart } from './parseMultipartRelated';
+export { parseStoreResponse, describeFailureReason } from './parseStoreResponse';
+export type { FailedInstance, StoredInstance, StoreResponse } from './parseStoreResponse';
+export { fetchWithRetry } from './fetchWithRetry';
+export type { DicomwebRequestOptions } from './DicomwebRequestOptions';
