@@ -43,7 +43,7 @@ export async function confirmInstanceStored(
       what,
     );
     const text = await readResponseText(response);
-    // Servers answer 204 or an empty array, and some 404, when nothing matches.
+    // Servers return 204 or an empty array, and some 404, when nothing matches.
     if (!response.ok && response.status !== 404) {
       throw describeHttpError(what, url, response.status, text);
     }

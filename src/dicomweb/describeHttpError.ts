@@ -2,7 +2,7 @@ import { MedsamError } from '../MedsamError';
 
 /**
  * Converts an HTTP error response of a DICOMweb server into a MedsamError
- * `dicomweb/rejected` whose message says what the server refused and what
+ * `dicomweb/rejected` whose message states what the server refused and what
  * to change. `detail` is text from the response body, if any.
  */
 export function describeHttpError(what: string, url: string, status: number, detail: string): MedsamError {
@@ -12,7 +12,7 @@ export function describeHttpError(what: string, url: string, status: number, det
 }
 
 const ADVICE: Record<number, string> = {
-  400: 'The server could not parse the request; this is a bug in the request, not in the data.',
+  400: 'The server could not parse the request or one of its files; check that each file is a valid DICOM Part 10 file.',
   401: 'The server requires authentication; sign in again or configure the request headers.',
   403: 'The server refused the operation for this user; ask its administrator for write access to the study.',
   404: 'The DICOMweb endpoint or the study was not found; check the configured base URL.',

@@ -4,7 +4,7 @@ import type { DicomwebRequestOptions } from './DicomwebRequestOptions';
 
 const logger = createLogger('medsam.dicomweb');
 
-/** Statuses worth another attempt: the server may answer differently later. */
+/** Statuses worth another attempt: the server may respond differently later. */
 const RETRYABLE_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
 
 /**

@@ -64,7 +64,7 @@ export function describeFailureReason(code: number | undefined): string {
  * Parses a STOW-RS response body in the DICOM JSON model (PS3.18 F.2): the
  * Referenced SOP Sequence (0008,1199) of stored instances and the Failed
  * SOP Sequence (0008,1198) of refused ones. Accepts the dataset itself or
- * an array that holds it, and an empty body.
+ * an array that contains it, and an empty body.
  */
 export function parseStoreResponse(json: unknown): StoreResponse {
   const dataset = (Array.isArray(json) ? json[0] : json) as DicomJsonDataset | undefined;

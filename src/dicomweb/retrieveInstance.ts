@@ -15,7 +15,7 @@ export interface InstanceAddress {
 /**
  * Retrieves one instance with WADO-RS as a DICOM Part 10 file, in the
  * transfer syntax the server stores (`transfer-syntax=*`). Throws
- * MedsamError `dicomweb/rejected` on a 4xx or when the response holds no
+ * MedsamError `dicomweb/rejected` on a 4xx or when the response contains no
  * part.
  */
 export async function retrieveInstance(

@@ -90,7 +90,7 @@ export interface WriteSegmentationRequest {
   options?: WriteSegmentationOptions;
 }
 
-/** What `writeSegmentation` returns. */
+/** The result of `writeSegmentation`: the SEG file and its UIDs. */
 export interface WrittenSegmentation {
   /** The Part 10 file, Explicit VR Little Endian. */
   file: ArrayBuffer;

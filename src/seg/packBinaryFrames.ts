@@ -1,7 +1,7 @@
 /**
  * Packs binary frames into one bit stream for BitsAllocated 1 Pixel Data.
  * Pixels run on from one frame to the next with no padding between frames,
- * and bit 0 (least significant) of each byte holds the first of its eight
+ * and bit 0 (least significant) of each byte stores the first of its eight
  * pixels (PS3.5 8.1.1 and 8.2). The result is padded with zero bytes to an
  * even length, as Pixel Data requires.
  */
