@@ -6,6 +6,7 @@ being read from the PyTorch modules, so the test that compares the two is not
 circular. The script needs no torch.
 """
 
+import argparse
 import json
 from pathlib import Path
 
@@ -116,12 +117,16 @@ def mask_decoder(shapes):
 
 
 def main():
+    parser = argparse.ArgumentParser(description="Write the SAM ViT-B state_dict key/shape table.")
+    parser.add_argument("--out", type=Path, default=OUTPUT, help=f"output JSON file (default {OUTPUT})")
+    args = parser.parse_args()
+
     shapes = {}
     image_encoder(shapes)
     prompt_encoder(shapes)
     mask_decoder(shapes)
-    OUTPUT.write_text(json.dumps(shapes, indent=1) + "\n")
-    print(f"Wrote {len(shapes)} entries to {OUTPUT}")
+    args.out.write_text(json.dumps(shapes, indent=1) + "\n")
+    print(f"Wrote {len(shapes)} entries to {args.out}")
 
 
 if __name__ == "__main__":

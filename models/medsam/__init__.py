@@ -1,17 +1,6 @@
-"""MedSAM (SAM ViT-B fine-tuned on medical images) in PyTorch, for ONNX export."""
+"""MedSAM (SAM ViT-B fine-tuned on medical images) in PyTorch, for ONNX export.
 
-from .config import CONFIGS, TINY, VIT_B, EncoderConfig, get_config
-from .model import DecoderGraph, EncoderGraph, MedSAM
-from .random_weights import init_random_weights
-
-__all__ = [
-    "CONFIGS",
-    "DecoderGraph",
-    "EncoderConfig",
-    "EncoderGraph",
-    "MedSAM",
-    "TINY",
-    "VIT_B",
-    "get_config",
-    "init_random_weights",
-]
+Import the submodules directly (`medsam.model`, `medsam.config`, ...). This
+file imports nothing, so that torch-free tools such as make_standin.py can
+use `medsam.interface` and `medsam.manifest` without loading torch.
+"""

@@ -23,12 +23,16 @@ def relative_position_index(size: int) -> torch.Tensor:
     return positions[:, None] - positions[None, :] + (size - 1)
 
 
-def pad_to_windows(x: torch.Tensor, window_size: int) -> Tuple[torch.Tensor, Tuple[int, int]]:
+def pad_to_windows(
+    x: torch.Tensor, window_size: int, hw: Tuple[int, int]
+) -> Tuple[torch.Tensor, Tuple[int, int]]:
     """Zero-pad [B, H, W, C] to multiples of window_size and cut it into windows.
 
+    `hw` is (H, W) as Python ints, so that a traced graph gets constant shapes.
     Returns [B * windows, window_size, window_size, C] and the padded (H, W).
     """
-    batch, height, width, channels = x.shape
+    height, width = hw
+    channels = x.shape[-1]
     pad_h = (-height) % window_size
     pad_w = (-width) % window_size
     if pad_h or pad_w:
@@ -36,7 +40,7 @@ def pad_to_windows(x: torch.Tensor, window_size: int) -> Tuple[torch.Tensor, Tup
     padded_h, padded_w = height + pad_h, width + pad_w
 
     x = x.reshape(
-        batch, padded_h // window_size, window_size, padded_w // window_size, window_size, channels
+        -1, padded_h // window_size, window_size, padded_w // window_size, window_size, channels
     )
     windows = x.permute(0, 1, 3, 2, 4, 5).reshape(-1, window_size, window_size, channels)
     return windows, (padded_h, padded_w)
@@ -49,10 +53,10 @@ def merge_windows(
     padded_h, padded_w = padded_hw
     height, width = hw
     rows, cols = padded_h // window_size, padded_w // window_size
-    batch = windows.shape[0] // (rows * cols)
+    channels = windows.shape[-1]
 
-    x = windows.reshape(batch, rows, cols, window_size, window_size, -1)
-    x = x.permute(0, 1, 3, 2, 4, 5).reshape(batch, padded_h, padded_w, -1)
+    x = windows.reshape(-1, rows, cols, window_size, window_size, channels)
+    x = x.permute(0, 1, 3, 2, 4, 5).reshape(-1, padded_h, padded_w, channels)
     return x[:, :height, :width, :]
 
 
@@ -62,7 +66,7 @@ class RelPosAttention(nn.Module):
     The attention logit between query (h, w) and key (h', w') gets two extra
     terms, q . Eh[h - h'] and q . Ew[w - w'], where Eh and Ew are the learned
     tables `rel_pos_h` and `rel_pos_w` of 2 * grid_size - 1 rows each,
-    as in MViTv2).
+    as in MViTv2.
     """
 
     def __init__(self, dim: int, num_heads: int, grid_size: int) -> None:
@@ -79,25 +83,28 @@ class RelPosAttention(nn.Module):
         )
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        batch, height, width, channels = x.shape
+        _, height, width, channels = x.shape
         if height != self.grid_size or width != self.grid_size:
             raise ValueError(
                 f"Attention was built for a {self.grid_size}x{self.grid_size} grid, "
                 f"got {height}x{width}."
             )
-        tokens = height * width
+        # Shapes below use the constant grid size, so that the traced graph
+        # needs no Shape ops.
+        size, heads, head_dim = self.grid_size, self.num_heads, self.head_dim
+        tokens = size * size
 
         # [B, N, 3, heads, head_dim] -> 3 x [B * heads, N, head_dim]
-        qkv = self.qkv(x).reshape(batch, tokens, 3, self.num_heads, self.head_dim)
-        qkv = qkv.permute(2, 0, 3, 1, 4).reshape(3, batch * self.num_heads, tokens, self.head_dim)
+        qkv = self.qkv(x).reshape(-1, tokens, 3, heads, head_dim)
+        qkv = qkv.permute(2, 0, 3, 1, 4).reshape(3, -1, tokens, head_dim)
         query, key, value = qkv[0], qkv[1], qkv[2]
 
-        logits = (query * self.head_dim**-0.5) @ key.transpose(-2, -1)
-        logits = self._add_relative_positions(logits, query, height, width)
+        logits = (query * head_dim**-0.5) @ key.transpose(-2, -1)
+        logits = self._add_relative_positions(logits, query, size, size)
         weights = logits.softmax(dim=-1)
 
-        out = (weights @ value).reshape(batch, self.num_heads, height, width, self.head_dim)
-        out = out.permute(0, 2, 3, 1, 4).reshape(batch, height, width, channels)
+        out = (weights @ value).reshape(-1, heads, size, size, head_dim)
+        out = out.permute(0, 2, 3, 1, 4).reshape(-1, size, size, heads * head_dim)
         return self.proj(out)
 
     def _add_relative_positions(
@@ -133,10 +140,10 @@ class EncoderBlock(nn.Module):
         residual = x
         x = self.norm1(x)
         if self.window_size > 0:
-            hw = (x.shape[1], x.shape[2])
+            hw = (EMBEDDING_GRID, EMBEDDING_GRID)
             # Padding is added after norm1, so the padded tokens are zeros that
             # still take part in attention within their window.
-            windows, padded_hw = pad_to_windows(x, self.window_size)
+            windows, padded_hw = pad_to_windows(x, self.window_size, hw)
             x = merge_windows(self.attn(windows), self.window_size, padded_hw, hw)
         else:
             x = self.attn(x)

@@ -1,6 +1,7 @@
 """Small building blocks shared by the encoder and the decoder."""
 
 import torch
+import torch.nn.functional as F
 from torch import nn
 
 
@@ -11,13 +12,16 @@ class LayerNorm2d(nn.Module):
         super().__init__()
         self.weight = nn.Parameter(torch.ones(num_channels))
         self.bias = nn.Parameter(torch.zeros(num_channels))
+        self.num_channels = num_channels
         self.eps = eps
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        mean = x.mean(dim=1, keepdim=True)
-        variance = (x - mean).pow(2).mean(dim=1, keepdim=True)
-        normalized = (x - mean) / torch.sqrt(variance + self.eps)
-        return self.weight[:, None, None] * normalized + self.bias[:, None, None]
+        # Normalising channels-last with F.layer_norm computes the same biased
+        # variance as an explicit mean/variance, but exports as one
+        # LayerNormalization op, which onnxruntime accumulates in float32 even
+        # in an fp16 graph.
+        x = F.layer_norm(x.permute(0, 2, 3, 1), (self.num_channels,), self.weight, self.bias, self.eps)
+        return x.permute(0, 3, 1, 2)
 
 
 class FeedForward(nn.Module):

@@ -7,8 +7,11 @@ from pathlib import Path
 
 import torch
 
-from medsam import TINY, VIT_B, MedSAM, init_random_weights
+from medsam.config import TINY, VIT_B
+from medsam.model import MedSAM
+from medsam.random_weights import init_random_weights
 from medsam.image_encoder import RelPosAttention, merge_windows, pad_to_windows
+from medsam.layers import LayerNorm2d
 
 TABLE = Path(__file__).resolve().parents[1] / "medsam" / "vit_b_state_dict_shapes.json"
 
@@ -129,16 +132,33 @@ class RandomWeightsTest(unittest.TestCase):
 class WindowingTest(unittest.TestCase):
     def test_partition_round_trip_with_padding(self):
         x = torch.randn(2, 64, 64, 5)
-        windows, padded = pad_to_windows(x, 14)
+        windows, padded = pad_to_windows(x, 14, (64, 64))
         self.assertEqual(padded, (70, 70))
         self.assertEqual(list(windows.shape), [2 * 25, 14, 14, 5])
         self.assertTrue(torch.equal(merge_windows(windows, 14, padded, (64, 64)), x))
 
     def test_window_contents_are_contiguous_tiles(self):
         x = torch.arange(28 * 28, dtype=torch.float32).reshape(1, 28, 28, 1)
-        windows, _ = pad_to_windows(x, 14)
+        windows, _ = pad_to_windows(x, 14, (28, 28))
         # Window 1 is the top-right tile: rows 0-13, columns 14-27.
         self.assertTrue(torch.equal(windows[1, :, :, 0], x[0, :14, 14:, 0]))
+
+
+class LayerNorm2dTest(unittest.TestCase):
+    def test_matches_explicit_channel_statistics(self):
+        torch.manual_seed(0)
+        norm = LayerNorm2d(8)
+        with torch.no_grad():
+            norm.weight.normal_()
+            norm.bias.normal_()
+        x = torch.randn(2, 8, 5, 5) * 30 + 4
+
+        mean = x.mean(dim=1, keepdim=True)
+        variance = (x - mean).pow(2).mean(dim=1, keepdim=True)
+        expected = (x - mean) / torch.sqrt(variance + 1e-6)
+        expected = norm.weight[:, None, None] * expected + norm.bias[:, None, None]
+        with torch.no_grad():
+            self.assertTrue(torch.allclose(norm(x), expected, atol=1e-5))
 
 
 class RelativePositionTest(unittest.TestCase):
