@@ -25,7 +25,7 @@ export async function startPacs({ runDir, socketPath, httpPort, uploadPaths = []
     for (const uploadPath of uploadPaths) {
       const { files, skipped } = await listDicomFiles(uploadPath);
       if (skipped.length > 0) {
-        log.warn(`skipped ${skipped.length} file(s) under ${uploadPath} without a DICOM preamble, e.g. ${skipped[0]}`);
+        log.info(`skipped ${skipped.length} file(s) under ${uploadPath} without a DICOM preamble, e.g. ${skipped[0]}`);
       }
       if (files.length === 0) {
         throw new Error(`No DICOM files found under ${uploadPath}; pass a folder that contains .dcm files.`);
