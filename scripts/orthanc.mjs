@@ -4,12 +4,13 @@
 // uploads DICOM files and stops it by PID.
 //
 // CLI (used by npm start, which runs it through `unshare -n`):
-//   node scripts/orthanc.mjs pacs --run-dir DIR --socket FILE [--port N] [--upload PATH]...
+//   node scripts/orthanc.mjs pacs --run-dir DIR --socket FILE [--port N] [--upload PATH]... [--allow-partial-upload] [--remove-run-dir]
 // starts Orthanc and a UNIX socket relay to it, uploads the files, prints one
 // line `MEDSAM_PACS_READY <json>` and runs until SIGTERM, SIGINT or the end of stdin.
 
 import { spawn } from 'node:child_process';
 import { openSync, closeSync, readFileSync, existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -28,6 +29,7 @@ export { startPacs } from './lib/startPacs.mjs';
 const log = createLogger('medsam.orthanc');
 
 export const DEFAULT_ORTHANC_PORT = 8042;
+const SETPRIV = '/usr/bin/setpriv';
 
 /** Finds the Orthanc executable (Debian installs it as /usr/sbin/Orthanc). */
 export function findOrthancExecutable() {
@@ -87,7 +89,11 @@ export async function startOrthanc({ runDir, httpPort = DEFAULT_ORTHANC_PORT, st
   const logFile = path.join(runDir, 'orthanc.log');
   const logFd = openSync(logFile, 'a');
 
-  const child = spawn(executable, [configPath], { cwd: runDir, stdio: ['ignore', logFd, logFd] });
+  // setpriv (util-linux) makes the kernel send SIGTERM to Orthanc if this
+  // process dies without stopping it, so no Orthanc outlives its owner.
+  const command = existsSync(SETPRIV) ? SETPRIV : executable;
+  const args = command === SETPRIV ? ['--pdeathsig', 'TERM', '--', executable, configPath] : [configPath];
+  const child = spawn(command, args, { cwd: runDir, stdio: ['ignore', logFd, logFd] });
   closeSync(logFd);
   await new Promise((resolve, reject) => {
     child.once('spawn', resolve);
@@ -121,27 +127,34 @@ async function runPacsCommand(argv) {
       socket: { type: 'string' },
       port: { type: 'string', default: String(DEFAULT_ORTHANC_PORT) },
       upload: { type: 'string', multiple: true, default: [] },
+      'allow-partial-upload': { type: 'boolean', default: false },
+      'remove-run-dir': { type: 'boolean', default: false },
     },
   });
   if (!values['run-dir'] || !values.socket) {
     throw new Error('orthanc.mjs pacs needs --run-dir DIR and --socket FILE.');
   }
   if (process.env[NETNS_ENV_MARKER]) await bringUpLoopback();
+  // When the parent dies, writes to our stdout pipe fail with EPIPE. That must
+  // not crash this process before it has stopped Orthanc.
+  process.stdout.on('error', () => {});
 
   const pacs = await startPacs({
     runDir: values['run-dir'],
     socketPath: values.socket,
     httpPort: Number(values.port),
     uploadPaths: values.upload,
+    requireAllUploads: !values['allow-partial-upload'],
   });
 
   let stopping = false;
-  const shutdown = async (reason) => {
+  const shutdown = async (reason, exitCode = 0) => {
     if (stopping) return;
     stopping = true;
     log.info(`shutting down the PACS (${reason})`);
     await pacs.stop();
-    process.exit(0);
+    if (values['remove-run-dir']) await rm(values['run-dir'], { recursive: true, force: true });
+    process.exit(exitCode);
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
@@ -151,7 +164,7 @@ async function runPacsCommand(argv) {
   pacs.orthanc.child.once('exit', () => {
     if (!stopping) {
       log.error('Orthanc exited unexpectedly; stopping the relay');
-      pacs.stop().then(() => process.exit(1));
+      shutdown('Orthanc exited', 1);
     }
   });
 
@@ -170,8 +183,10 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
       process.exit(1);
     });
   } else {
-    console.error('usage: node scripts/orthanc.mjs pacs --run-dir DIR --socket FILE [--port N] [--upload PATH]...\n' +
-      '       node scripts/orthanc.mjs plugins');
+    console.error(
+      'usage: node scripts/orthanc.mjs pacs --run-dir DIR --socket FILE [--port N] [--upload PATH]... [--allow-partial-upload] [--remove-run-dir]\n' +
+        '       node scripts/orthanc.mjs plugins',
+    );
     process.exit(2);
   }
 }
