@@ -96,10 +96,13 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await encoder?.release();
-  await decoder?.release();
-  if (workDir) {
-    rmSync(workDir, { recursive: true, force: true });
+  try {
+    await encoder?.release();
+    await decoder?.release();
+  } finally {
+    if (workDir) {
+      rmSync(workDir, { recursive: true, force: true });
+    }
   }
 });
 
