@@ -52,7 +52,8 @@
           supportsFuzzyMatching: false,
           supportsWildcard: true,
           staticWado: false,
-          // The MedSAM extension writes DICOM SEG objects back with STOW-RS.
+          // OHIF 3.13 offers data sources with supportsStow as targets for storing
+          // objects. The MedSAM extension stores its DICOM SEG results with STOW-RS.
           supportsStow: __MEDSAM_SUPPORTS_STOW__,
           // Rejection notes are a dcm4chee extension, which Orthanc lacks.
           supportsReject: false,
