@@ -21,7 +21,6 @@ import sys
 
 import numpy as np
 import pydicom
-from pydicom.pixel_data_handlers.util import apply_modality_lut
 from skimage import transform
 
 INPUT_SIZE = 1024
@@ -33,11 +32,28 @@ def load_raw(work_dir, spec):
     return data.reshape(spec["shape"])
 
 
-def load_dicom_frame(path, frame):
-    """Decode one frame with pydicom and return modality values and the photometric interpretation.
+def rescale_of(dataset, frame):
+    """RescaleSlope/RescaleIntercept from the top level or an enhanced object's functional groups."""
+    if "RescaleSlope" in dataset and "RescaleIntercept" in dataset:
+        return float(dataset.RescaleSlope), float(dataset.RescaleIntercept)
+    groups = []
+    if "PerFrameFunctionalGroupsSequence" in dataset:
+        groups.append(dataset.PerFrameFunctionalGroupsSequence[frame])
+    if "SharedFunctionalGroupsSequence" in dataset:
+        groups.append(dataset.SharedFunctionalGroupsSequence[0])
+    for group in groups:
+        if "PixelValueTransformationSequence" in group:
+            item = group.PixelValueTransformationSequence[0]
+            return float(item.RescaleSlope), float(item.RescaleIntercept)
+    return None
 
-    The Modality LUT (rescale) is applied, and MONOCHROME1 is inverted over
-    the frame's own range (min + max - v), matching invertMonochrome1.
+
+def load_dicom_frame(path, frame):
+    """Decode one frame with pydicom and return its modality values as float64.
+
+    The rescale is applied in float64 as pydicom's apply_modality_lut does,
+    and MONOCHROME1 is inverted over the frame's own range (min + max - v),
+    the convention of invertMonochrome1. RGB frames are returned unchanged.
     """
     dataset = pydicom.dcmread(path)
     pixels = dataset.pixel_array
@@ -45,21 +61,23 @@ def load_dicom_frame(path, frame):
     if frames > 1:
         pixels = pixels[frame]
     photometric = str(dataset.PhotometricInterpretation)
-    if photometric == "RGB" or photometric.startswith("YBR"):
-        if photometric != "RGB":
-            raise ValueError(f"{path}: photometric interpretation {photometric} is not handled here")
-        return pixels.astype(np.float64), photometric
-    values = apply_modality_lut(pixels, dataset).astype(np.float64)
+    if photometric == "RGB":
+        return pixels.astype(np.float64)
+    if photometric not in ("MONOCHROME1", "MONOCHROME2"):
+        raise ValueError(f"{path}: photometric interpretation {photometric} is not handled here")
+    values = pixels.astype(np.float64)
+    rescale = rescale_of(dataset, frame)
+    if rescale is not None:
+        values = values * rescale[0] + rescale[1]
     if photometric == "MONOCHROME1":
         values = values.min() + values.max() - values
-    return values, photometric
+    return values
 
 
 def load_image(work_dir, source):
     if source["type"] == "raw":
         return load_raw(work_dir, source).astype(np.float64)
-    values, _ = load_dicom_frame(source["path"], source.get("frame", 0))
-    return values
+    return load_dicom_frame(source["path"], source.get("frame", 0))
 
 
 def percentiles_of_positive(volume):
@@ -156,6 +174,11 @@ def run_image(work_dir, case):
     return outputs, info
 
 
+def run_decode(work_dir, case):
+    """pydicom's decoded modality values of one frame, to check the TypeScript DICOM reader."""
+    return {"modality": load_image(work_dir, case["source"])}, {}
+
+
 def run_box(work_dir, case):
     width, height = case["imageWidth"], case["imageHeight"]
     boxes = np.array(case["boxes"], dtype=np.float64)
@@ -177,7 +200,7 @@ def run_mask(work_dir, case):
     return {"mask": mask, "probability": resized.astype(np.float32)}, {}
 
 
-RUNNERS = {"image": run_image, "box": run_box, "mask": run_mask, "resize": resize_unclipped}
+RUNNERS = {"decode": run_decode, "image": run_image, "box": run_box, "mask": run_mask, "resize": resize_unclipped}
 
 
 def main():
@@ -190,7 +213,7 @@ def main():
         outputs, info = RUNNERS[case["kind"]](work_dir, case)
         files = {}
         for name, array in outputs.items():
-            file_name = f"{case['name']}.{name}.bin"
+            file_name = f"{case['name']}.{name}.bin".replace("/", "_")
             np.ascontiguousarray(array).astype(array.dtype.newbyteorder("<")).tofile(os.path.join(work_dir, file_name))
             files[name] = {"file": file_name, "dtype": array.dtype.name, "shape": list(array.shape)}
         response[case["name"]] = {"files": files, **info}

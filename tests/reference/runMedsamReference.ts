@@ -37,7 +37,7 @@ export interface RawArraySpec {
 
 export interface ReferenceCase {
   name: string;
-  kind: 'image' | 'box' | 'mask' | 'resize';
+  kind: 'decode' | 'image' | 'box' | 'mask' | 'resize';
   [key: string]: unknown;
 }
 

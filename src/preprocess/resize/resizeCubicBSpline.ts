@@ -53,13 +53,16 @@ export function planAxis(sourceLength: number, targetLength: number): AxisPlan {
   return plan;
 }
 
+/** Receives each output row of `forEachResizedRow`; `row` is reused after the call returns. */
+export type ResizedRowSink = (y: number, row: Float64Array) => void;
+
 /**
  * Resizes one channel like skimage 0.19 `resize(image, shape, order=3,
  * mode='constant', cval=0, anti_aliasing=True, preserve_range=True,
- * clip=False)`: a Gaussian anti-aliasing blur with sigma = (scale - 1) / 2 on
- * each axis that shrinks, zero padding, the cubic B-spline prefilter and a
- * separable 4-tap interpolation. Computes in float64; clipping and the uint8
- * cast are the caller's (see `resizeToUint8Planes`).
+ * clip=False)` and returns the float64 result. The steps are a Gaussian
+ * anti-aliasing blur with sigma = (scale - 1) / 2 on each axis that
+ * shrinks, zero padding, the cubic B-spline prefilter and a separable 4-tap
+ * interpolation. Clipping and the uint8 cast are `resizeToUint8Planes`'s job.
  */
 export function resizeCubicBSpline(
   source: Uint8Array | Float64Array,
@@ -68,95 +71,110 @@ export function resizeCubicBSpline(
   targetWidth: number,
   targetHeight: number,
 ): Float64Array {
+  const out = new Float64Array(targetWidth * targetHeight);
+  forEachResizedRow(source, sourceWidth, sourceHeight, targetWidth, targetHeight, (y, row) => {
+    out.set(row, y * targetWidth);
+  });
+  return out;
+}
+
+/**
+ * Computes the same resize as `resizeCubicBSpline` one output row at a time,
+ * so callers can convert rows without holding the float64 image. The
+ * x-interpolated source rows live in a 4-row ring buffer because each output
+ * row needs 4 consecutive source rows and the first index never decreases.
+ */
+export function forEachResizedRow(
+  source: Uint8Array | Float64Array,
+  sourceWidth: number,
+  sourceHeight: number,
+  targetWidth: number,
+  targetHeight: number,
+  sink: ResizedRowSink,
+): void {
   const scaleY = sourceHeight / targetHeight;
   const scaleX = sourceWidth / targetWidth;
   const sigmaY = Math.max(0, (scaleY - 1) / 2);
   const sigmaX = Math.max(0, (scaleX - 1) / 2);
 
-  let input: Uint8Array | Float64Array = source;
-  if (sigmaY > 0 || sigmaX > 0) {
-    input = gaussianBlur(Float64Array.from(source), sourceWidth, sourceHeight, sigmaY, sigmaX);
-  }
-
   const paddedWidth = sourceWidth + 2 * PAD_PIXELS;
   const paddedHeight = sourceHeight + 2 * PAD_PIXELS;
-  const coefficients = padWithZeros(input, sourceWidth, sourceHeight);
+  const coefficients = new Float64Array(paddedWidth * paddedHeight);
+  const interior = { data: coefficients, offset: PAD_PIXELS * paddedWidth + PAD_PIXELS, stride: paddedWidth };
+  if (sigmaY > 0 || sigmaX > 0) {
+    gaussianBlur(source, sourceWidth, sourceHeight, sigmaY, sigmaX, interior);
+  } else {
+    for (let y = 0; y < sourceHeight; y++) {
+      coefficients.set(source.subarray(y * sourceWidth, (y + 1) * sourceWidth), interior.offset + y * paddedWidth);
+    }
+  }
   prefilterRows(coefficients, paddedWidth, paddedHeight);
   prefilterColumns(coefficients, paddedWidth, paddedHeight);
 
   const planX = planAxis(sourceWidth, targetWidth);
   const planY = planAxis(sourceHeight, targetHeight);
-  const firstRow = planY.firstIndex[0] as number;
-  const lastRow = (planY.firstIndex[targetHeight - 1] as number) + 3;
+  const ring = new Float64Array(4 * targetWidth);
+  const ringRows = new Int32Array(4).fill(-1);
+  const row = new Float64Array(targetWidth);
 
-  const horizontal = interpolateRows(coefficients, paddedWidth, firstRow, lastRow, planX, targetWidth);
-  return interpolateColumns(horizontal, firstRow, planY, targetWidth, targetHeight);
-}
-
-function padWithZeros(source: Uint8Array | Float64Array, width: number, height: number): Float64Array {
-  const paddedWidth = width + 2 * PAD_PIXELS;
-  const padded = new Float64Array(paddedWidth * (height + 2 * PAD_PIXELS));
-  for (let y = 0; y < height; y++) {
-    const row = source.subarray(y * width, (y + 1) * width);
-    padded.set(row, (y + PAD_PIXELS) * paddedWidth + PAD_PIXELS);
-  }
-  return padded;
-}
-
-/** Interpolates along x for padded rows firstRow..lastRow; returns (lastRow - firstRow + 1) x targetWidth. */
-function interpolateRows(
-  coefficients: Float64Array,
-  paddedWidth: number,
-  firstRow: number,
-  lastRow: number,
-  plan: AxisPlan,
-  targetWidth: number,
-): Float64Array {
-  const { firstIndex, weights } = plan;
-  const out = new Float64Array((lastRow - firstRow + 1) * targetWidth);
-  for (let row = firstRow; row <= lastRow; row++) {
-    const inOffset = row * paddedWidth;
-    const outOffset = (row - firstRow) * targetWidth;
-    for (let x = 0; x < targetWidth; x++) {
-      const i = inOffset + (firstIndex[x] as number);
-      const w = 4 * x;
-      out[outOffset + x] =
-        (weights[w] as number) * (coefficients[i] as number) +
-        (weights[w + 1] as number) * (coefficients[i + 1] as number) +
-        (weights[w + 2] as number) * (coefficients[i + 2] as number) +
-        (weights[w + 3] as number) * (coefficients[i + 3] as number);
-    }
-  }
-  return out;
-}
-
-/** Interpolates along y. `rows` contains the x-interpolated padded rows, starting at `firstRow`. */
-function interpolateColumns(
-  rows: Float64Array,
-  firstRow: number,
-  plan: AxisPlan,
-  targetWidth: number,
-  targetHeight: number,
-): Float64Array {
-  const { firstIndex, weights } = plan;
-  const out = new Float64Array(targetWidth * targetHeight);
   for (let y = 0; y < targetHeight; y++) {
-    const r0 = ((firstIndex[y] as number) - firstRow) * targetWidth;
-    const r1 = r0 + targetWidth;
-    const r2 = r1 + targetWidth;
-    const r3 = r2 + targetWidth;
-    const w0 = weights[4 * y] as number;
-    const w1 = weights[4 * y + 1] as number;
-    const w2 = weights[4 * y + 2] as number;
-    const w3 = weights[4 * y + 3] as number;
-    const outOffset = y * targetWidth;
-    for (let x = 0; x < targetWidth; x++) {
-      out[outOffset + x] =
-        w0 * (rows[r0 + x] as number) +
-        w1 * (rows[r1 + x] as number) +
-        w2 * (rows[r2 + x] as number) +
-        w3 * (rows[r3 + x] as number);
+    const first = planY.firstIndex[y] as number;
+    for (let k = 0; k < 4; k++) {
+      const sourceRow = first + k;
+      const slot = sourceRow & 3;
+      if (ringRows[slot] !== sourceRow) {
+        interpolateRow(coefficients, sourceRow * paddedWidth, planX, ring, slot * targetWidth, targetWidth);
+        ringRows[slot] = sourceRow;
+      }
     }
+    combineRows(ring, first, planY.weights, 4 * y, row, targetWidth);
+    sink(y, row);
   }
-  return out;
+}
+
+/** Interpolates one padded coefficient row along x into `out` at `outOffset`. */
+function interpolateRow(
+  coefficients: Float64Array,
+  inOffset: number,
+  plan: AxisPlan,
+  out: Float64Array,
+  outOffset: number,
+  targetWidth: number,
+): void {
+  const { firstIndex, weights } = plan;
+  for (let x = 0; x < targetWidth; x++) {
+    const i = inOffset + (firstIndex[x] as number);
+    const w = 4 * x;
+    out[outOffset + x] =
+      (weights[w] as number) * (coefficients[i] as number) +
+      (weights[w + 1] as number) * (coefficients[i + 1] as number) +
+      (weights[w + 2] as number) * (coefficients[i + 2] as number) +
+      (weights[w + 3] as number) * (coefficients[i + 3] as number);
+  }
+}
+
+/** Combines the 4 ring rows first..first+3 with the y weights at `weightOffset` into `out`. */
+function combineRows(
+  ring: Float64Array,
+  first: number,
+  weights: Float64Array,
+  weightOffset: number,
+  out: Float64Array,
+  targetWidth: number,
+): void {
+  const r0 = (first & 3) * targetWidth;
+  const r1 = ((first + 1) & 3) * targetWidth;
+  const r2 = ((first + 2) & 3) * targetWidth;
+  const r3 = ((first + 3) & 3) * targetWidth;
+  const w0 = weights[weightOffset] as number;
+  const w1 = weights[weightOffset + 1] as number;
+  const w2 = weights[weightOffset + 2] as number;
+  const w3 = weights[weightOffset + 3] as number;
+  for (let x = 0; x < targetWidth; x++) {
+    out[x] =
+      w0 * (ring[r0 + x] as number) +
+      w1 * (ring[r1 + x] as number) +
+      w2 * (ring[r2 + x] as number) +
+      w3 * (ring[r3 + x] as number);
+  }
 }

@@ -53,6 +53,25 @@ describe('preprocessForMedsam', () => {
     expect(input.applied.policy).toEqual(ctWindowPolicy('brain'));
   });
 
+  it('writes into a caller-supplied buffer', () => {
+    const output = new Float32Array(3 * 1024 * 1024);
+    const input = preprocessForMedsam(CT, ctWindowPolicy('soft-tissue'), { output });
+    expect(input.data).toBe(output);
+    expect(compareArrays(output, reference.arrays.tensor as Float32Array).maxDifference).toBe(0);
+  });
+
+  it('rejects an output buffer of the wrong size', () => {
+    const output = new Float32Array(1024 * 1024);
+    expectMedsamError(() => preprocessForMedsam(CT, ctWindowPolicy('soft-tissue'), { output }), 'config/invalid');
+  });
+
+  it('repeats gray into identical channels', () => {
+    const { data } = preprocessForMedsam(CT, ctWindowPolicy('soft-tissue'));
+    const plane = 1024 * 1024;
+    expect(compareArrays(data.subarray(0, plane), data.subarray(plane, 2 * plane)).differing).toBe(0);
+    expect(compareArrays(data.subarray(0, plane), data.subarray(2 * plane)).differing).toBe(0);
+  });
+
   it('stops on an aborted signal', () => {
     const controller = new AbortController();
     controller.abort();
