@@ -1,9 +1,11 @@
 /**
  * Benchmarks MedSAM pre-processing: one 512x512 CT slice and one
- * mammogram-sized 2560x3328 synthetic frame, median of N runs per stage.
+ * mammogram-sized 2560x3328 synthetic frame. Prints the median and the
+ * minimum of N runs per stage after one warm-up run, and the load average,
+ * because other processes on a shared machine inflate the median.
  * Run with `node scripts/bench-preprocess.cjs [--runs N]`.
  */
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { ctWindowPolicy, type IntensityPolicy } from '../src/preprocess/IntensityPolicy';
 import type { ModalityImage } from '../src/preprocess/ModalityImage';
 import { preprocessForMedsam } from '../src/preprocess/preprocessForMedsam';
@@ -17,7 +19,12 @@ function median(values: number[]): number {
   return sorted.length % 2 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
-function time(runs: number, action: () => unknown): number {
+interface Timing {
+  median: number;
+  min: number;
+}
+
+function time(runs: number, action: () => unknown): Timing {
   action();
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -25,7 +32,11 @@ function time(runs: number, action: () => unknown): number {
     action();
     samples.push(performance.now() - start);
   }
-  return median(samples);
+  return { median: median(samples), min: Math.min(...samples) };
+}
+
+function format(timing: Timing): string {
+  return `${timing.median.toFixed(1).padStart(6)} ms (min ${timing.min.toFixed(1).padStart(6)})`;
 }
 
 /** Builds a CT-like slice in HU: air, a body disc with noise, a bright square. */
@@ -65,22 +76,29 @@ function benchmark(name: string, image: ModalityImage, policy: IntensityPolicy, 
   const intensity = time(runs, () => toUint8Image(image, policy));
   const resize = time(runs, () => resizeToUint8Planes(uint8, 1024, 1024));
   const total = time(runs, () => preprocessForMedsam(image, policy));
-  process.stdout.write(
-    `${name.padEnd(34)} toUint8Image ${intensity.toFixed(1).padStart(7)} ms   ` +
-      `resize ${resize.toFixed(1).padStart(7)} ms   preprocessForMedsam ${total.toFixed(1).padStart(7)} ms\n`,
-  );
+  process.stdout.write(`${name}\n`);
+  process.stdout.write(`  toUint8Image                 ${format(intensity)}\n`);
+  process.stdout.write(`  resizeToUint8Planes to 1024  ${format(resize)}\n`);
+  process.stdout.write(`  preprocessForMedsam (total)  ${format(total)}\n`);
 }
 
 export async function main(args: string[]): Promise<void> {
   const runsIndex = args.indexOf('--runs');
   const runs = runsIndex >= 0 ? Number(args[runsIndex + 1]) : 9;
-  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs ${args[runsIndex + 1]} is invalid: use a positive integer.`);
+  if (!Number.isInteger(runs) || runs < 1) {
+    throw new Error(`--runs ${args[runsIndex + 1]} is invalid: use a positive integer.`);
+  }
 
-  process.stdout.write(`Node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), median of ${runs} runs\n`);
+  const load = loadavg().map((value) => value.toFixed(2)).join(' ');
+  process.stdout.write(
+    `Node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), ` +
+      `load average ${load}, median and min of ${runs} runs\n`,
+  );
   benchmark('CT 512x512 soft tissue', syntheticCt(512, 512), ctWindowPolicy('soft-tissue'), runs);
 
   const mammogram = syntheticMammogram(2560, 3328);
-  const percentiles = time(Math.min(runs, 5), () => computePercentilePolicy(mammogram.values, 'slice'));
-  process.stdout.write(`${'MG 2560x3328 slice percentiles'.padEnd(34)} computePercentilePolicy ${percentiles.toFixed(1)} ms\n`);
-  benchmark('MG 2560x3328 percentiles', mammogram, computePercentilePolicy(mammogram.values, 'slice'), Math.min(runs, 5));
+  const mammogramRuns = Math.min(runs, 5);
+  const percentiles = time(mammogramRuns, () => computePercentilePolicy(mammogram.values, 'slice'));
+  process.stdout.write(`MG 2560x3328 computePercentilePolicy ${format(percentiles)}\n`);
+  benchmark('MG 2560x3328 synthetic, slice percentiles', mammogram, computePercentilePolicy(mammogram.values, 'slice'), mammogramRuns);
 }

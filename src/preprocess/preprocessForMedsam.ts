@@ -20,10 +20,10 @@ export interface MedsamInput {
 const MIN_RANGE = 1e-8;
 
 /**
- * Builds MedSAM's image input from one frame. The steps are the intensity
- * mapping to uint8 (`toUint8Image`), gray repeated to 3 channels, the cubic
- * B-spline resize to 1024x1024 with the uint8 cast (`resizeToUint8Planes`),
- * and a min-max of the whole 1024x1024x3 array to [0, 1] with the
+ * Builds MedSAM's image input from one frame. First the intensity mapping
+ * to uint8 (`toUint8Image`), then gray repeated to 3 channels and the cubic
+ * B-spline resize to 1024x1024 with the uint8 cast (`resizeToUint8Planes`).
+ * Last, a min-max of the whole 1024x1024x3 array to [0, 1], with the
  * denominator clipped at 1e-8. There is no padding and no ImageNet mean/std.
  *
  * Pass `output` (3 * 1024 * 1024 floats) to reuse one buffer across slices
@@ -62,7 +62,7 @@ export function preprocessForMedsam(
   };
 }
 
-/** Min-max over all planes to [0, 1]; one plane is repeated into all 3 channels. */
+/** Writes the min-max over all planes to [0, 1]. A single gray plane is repeated into all 3 channels. */
 function toNormalizedTensor(planes: Uint8Array[], planeSize: number, data: Float32Array): Float32Array {
   let min = 255;
   let max = 0;

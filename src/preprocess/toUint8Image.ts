@@ -34,6 +34,8 @@ function mapToUint8(image: ModalityImage, policy: IntensityPolicy): Uint8Image {
       const lowerHU = policy.windowCenterHU - policy.windowWidthHU / 2;
       const upperHU = policy.windowCenterHU + policy.windowWidthHU / 2;
       // Min-max of the clipped values equals clipping the data's own range.
+      // NOTE: the range is this slice's. MedSAM's pre_CT_MR.py uses the whole
+      // volume's, which differs only when the slice does not reach a window end.
       const low = clamp(min, lowerHU, upperHU);
       const high = clamp(max, lowerHU, upperHU);
       if (high === low) {

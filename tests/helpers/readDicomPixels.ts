@@ -17,9 +17,9 @@ export interface DicomPixels {
   bitsStored: number;
   pixelRepresentation: 0 | 1;
   /**
-   * RescaleSlope/RescaleIntercept from the top level, or for enhanced
-   * objects from the Pixel Value Transformation Sequence of the frame's
-   * per-frame or shared functional groups; undefined when absent.
+   * RescaleSlope/RescaleIntercept from the top level. Enhanced objects carry
+   * them in the Pixel Value Transformation Sequence of the frame's per-frame
+   * or shared functional groups. Undefined when absent.
    */
   rescale: { slope: number; intercept: number } | undefined;
   /** Stored values of the requested frame, colour interleaved (R G B R G B ...). */
@@ -73,7 +73,7 @@ function loadCodec(name: 'openjpeg' | 'charls'): Promise<CodecModule> {
  * uncompressed little and big endian, RLE Lossless (decoded here),
  * JPEG-LS through @cornerstonejs/codec-charls and JPEG 2000 through
  * @cornerstonejs/codec-openjpeg. Other transfer syntaxes raise an error
- * naming the UID. Throws when the Pixel Data holds fewer bytes than
+ * naming the UID. Throws when the Pixel Data contains fewer bytes than
  * Rows x Columns x SamplesPerPixel x BitsAllocated/8 for the frame.
  */
 export async function readDicomPixels(path: string, options: { frame?: number } = {}): Promise<DicomPixels> {

@@ -2,15 +2,16 @@
 """Reference implementation of MedSAM's pre- and post-processing for parity tests.
 
 It follows MedSAM's own scripts in bowang-lab/MedSAM: pre_CT_MR.py for the
-intensity mapping, MedSAM_Inference.py for the resize, box scaling and mask
+intensity mapping, pre_grey_rgb2D.py and MedSAM_Inference.py for the
+resize, MedSAM_Inference.py for the tensor, box scaling and mask
 post-processing. It calls scikit-image's resize and torch's interpolate
 itself, so the TypeScript code is checked against those libraries rather
 than against a port of itself.
 
 Usage: medsam_reference.py WORK_DIR
 
-WORK_DIR/request.json lists cases; raw arrays live beside it as
-little-endian files. Results are written to WORK_DIR as <case>.<output>.bin
+WORK_DIR/request.json lists the cases, and the raw arrays they name sit
+beside it as little-endian files. Results are written to WORK_DIR as <case>.<output>.bin
 and a summary to WORK_DIR/response.json. Run it with Debian's
 /usr/bin/python3 (numpy, scikit-image, pydicom, torch).
 """
@@ -115,7 +116,7 @@ def intensity_to_uint8(policy, volume):
 
 
 def model_input(uint8_image):
-    """MedSAM_Inference.py's image steps, with mode='constant' as in pre_CT_MR.py's training data."""
+    """MedSAM_Inference.py's image steps, with mode='constant' as pre_grey_rgb2D.py resizes training images."""
     if uint8_image.ndim == 2:
         img_3c = np.repeat(uint8_image[:, :, None], 3, axis=-1)
     else:
