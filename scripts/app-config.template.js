@@ -73,5 +73,14 @@
   };
 
   // Settings of the MedSAM extension, validated by the extension itself.
-  window.config.medsam = __MEDSAM_EXTENSION_CONFIG__;
+  // URLs that start with "/" become absolute here, so that they do not depend
+  // on the base URL the extension resolves them against.
+  const medsam = __MEDSAM_EXTENSION_CONFIG__;
+  for (const key of ['modelBaseUrl', 'wasmPaths']) {
+    const value = medsam[key];
+    if (typeof value === 'string' && value.startsWith('/') && !value.startsWith('//')) {
+      medsam[key] = window.location.origin + value;
+    }
+  }
+  window.config.medsam = medsam;
 })();

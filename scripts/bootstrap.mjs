@@ -139,11 +139,10 @@ export function listModelDirs() {
 }
 
 /**
- * Runs every bootstrap step. With `keepGoing`, a step that fails or whose
- * generator does not exist yet (another part of the project provides it) is
- * logged and listed in `problems`, and the remaining steps still run, so that
- * npm test can report every broken part at once. Without it, the first
- * problem is thrown. `MEDSAM_BUNDLE_DIR` skips the webpack build, because the
+ * Runs every bootstrap step. With `keepGoing`, a step that fails, or whose
+ * generator does not exist yet, is logged and listed in `problems`. The
+ * remaining steps still run, so npm test reports every broken part at once.
+ * Without `keepGoing`, the first problem is thrown. `MEDSAM_BUNDLE_DIR` skips the webpack build, because the
  * bundles then come from that folder.
  * @param {{ keepGoing?: boolean, tinyModel?: boolean }} [options]
  * @returns {Promise<{ ohifDir: string, problems: string[] }>}

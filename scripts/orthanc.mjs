@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Runs the embedded Orthanc PACS: writes its configuration, starts it (only
-// inside a loopback-only network namespace), waits until its REST API answers,
+// inside a loopback-only network namespace), waits until its REST API responds,
 // uploads DICOM files and stops it by PID.
 //
 // CLI (used by npm start, which runs it through `unshare -n`):
@@ -53,7 +53,7 @@ function readLogTail(logFile, lines = 30) {
 }
 
 /**
- * Polls `GET /system` until Orthanc answers 200. Rejects when `child` exits
+ * Polls `GET /system` until Orthanc responds with 200. Rejects when `child` exits
  * first or after `timeoutMs`.
  */
 export async function waitForOrthanc(url, { child, timeoutMs = 60_000, logFile } = {}) {
@@ -61,7 +61,7 @@ export async function waitForOrthanc(url, { child, timeoutMs = 60_000, logFile }
   while (Date.now() < deadline) {
     if (child && (child.exitCode !== null || child.signalCode !== null)) {
       throw new Error(
-        `Orthanc exited (${child.exitCode ?? child.signalCode}) before ${url}/system answered. ` +
+        `Orthanc exited (${child.exitCode ?? child.signalCode}) before ${url}/system responded. ` +
           `Last lines of ${logFile}:\n${readLogTail(logFile)}`,
       );
     }
@@ -73,7 +73,7 @@ export async function waitForOrthanc(url, { child, timeoutMs = 60_000, logFile }
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  throw new Error(`Orthanc did not answer ${url}/system within ${timeoutMs} ms. Last lines of ${logFile}:\n${readLogTail(logFile)}`);
+  throw new Error(`Orthanc did not respond to ${url}/system within ${timeoutMs} ms. Last lines of ${logFile}:\n${readLogTail(logFile)}`);
 }
 
 /**
@@ -158,7 +158,7 @@ async function runPacsCommand(argv) {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
-  // The parent holds our stdin open. When it dies, even by SIGKILL, stdin ends.
+  // The parent keeps our stdin open. When it dies, even by SIGKILL, stdin ends.
   process.stdin.on('end', () => shutdown('parent closed stdin'));
   process.stdin.resume();
   pacs.orthanc.child.once('exit', () => {

@@ -212,7 +212,7 @@ Options:
   --port N                TCP port on 127.0.0.1 (default ${DEFAULT_PORT}, 0 picks a free one)
   --model NAME=DIR        serve DIR at /medsam/models/NAME/ (repeatable)
   --model-base-url PATH   window.config.medsam.modelBaseUrl (default /medsam/models/<first model>/)
-  --timeout-s N           seconds the proxy waits for the PACS to answer (default 120)
+  --timeout-s N           seconds the proxy waits for a PACS response (default 120)
   --help                  show this text
 `;
 

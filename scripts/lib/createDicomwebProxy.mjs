@@ -114,7 +114,7 @@ export function createDicomwebProxy({ upstream, mountPath = '/dicom-web', timeou
 
     upstreamRequest.on('response', (upstreamResponse) => {
       const status = upstreamResponse.statusCode ?? 502;
-      if (status >= 400) onError(`${request.method} ${pathOnly} via ${target.label}: upstream answered ${status}`);
+      if (status >= 400) onError(`${request.method} ${pathOnly} via ${target.label}: upstream responded with HTTP ${status}`);
       response.writeHead(status, { ...copyEndToEndHeaders(upstreamResponse.headers), ...ISOLATION_HEADERS });
       pipeline(upstreamResponse, response, (error) => {
         if (error && error.code !== 'ERR_STREAM_PREMATURE_CLOSE') {

@@ -13,18 +13,21 @@ export const DEFAULT_APP_CONFIG_OPTIONS = Object.freeze({
   supportsStow: true,
   // MedSAM is a research model, so the viewer's investigational-use notice stays on by default.
   investigationalUseDialog: { option: 'always' },
-  medsam: { modelBaseUrl: '/medsam/models/standin/' },
+  // dist/medsam/ is served at /medsam/, and webpack copies onnxruntime-web's files into its ort/.
+  medsam: { modelBaseUrl: '/medsam/models/standin/', wasmPaths: '/medsam/ort/' },
 });
 
 /**
  * Renders scripts/app-config.template.js: each `__MEDSAM_<NAME>__` token is
  * replaced with the JSON of the matching option. Throws when the template has
  * a token without a value, so a renamed option cannot silently vanish.
+ * `options.medsam` is merged into the default `window.config.medsam`.
  * @param {Partial<typeof DEFAULT_APP_CONFIG_OPTIONS>} [options]
  * @returns {Promise<string>}
  */
 export async function renderAppConfig(options = {}) {
   const values = { ...DEFAULT_APP_CONFIG_OPTIONS, ...options };
+  values.medsam = { ...DEFAULT_APP_CONFIG_OPTIONS.medsam, ...options.medsam };
   const tokens = {
     DICOMWEB_PATH: values.dicomwebPath,
     EXTENSIONS: values.extensions,

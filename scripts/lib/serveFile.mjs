@@ -35,7 +35,7 @@ export async function statFile(file) {
 
 /**
  * Streams a file with its Content-Type, Content-Length and a weak ETag, and
- * answers 304 when If-None-Match matches. HEAD requests get the headers only.
+ * responds with 304 when If-None-Match matches. HEAD requests get the headers only.
  * @param {import('node:http').IncomingMessage} request
  * @param {import('node:http').ServerResponse} response
  * @param {string} file
