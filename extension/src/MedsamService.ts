@@ -2,7 +2,9 @@ import type { MedsamConfig } from '../../src/config/MedsamConfig';
 import { MedsamError } from '../../src/MedsamError';
 import { pixelBoxFromWorldPoints } from '../../src/geometry/pixelBoxFromWorldPoints';
 import { createLogger } from '../../src/logging';
+import { defaultIntensityPolicy } from '../../src/preprocess/defaultIntensityPolicy';
 import { ctWindowPolicy, type IntensityPolicy } from '../../src/preprocess/IntensityPolicy';
+import type { ModalityImage } from '../../src/preprocess/ModalityImage';
 import { createImageKey } from '../../src/protocol/workerMessages';
 import type { Annotation, AnnotationEventDetail, CornerstoneLibraries, ImagePlaneModule } from './cornerstoneTypes';
 import { readModalityImage } from './imaging/readModalityImage';
@@ -73,18 +75,32 @@ export class MedsamService {
   /** Starts listening for boxes and loading the model. */
   onModeEnter(): void {
     const { cornerstone, cornerstoneTools } = this.libraries();
-    const onAnnotation = (event: Event) => {
-      const detail = (event as CustomEvent<AnnotationEventDetail>).detail;
-      if (detail?.annotation?.metadata?.toolName === MEDSAM_BOX_TOOL_NAME) {
-        this.enqueue(detail.annotation);
+    // MODIFIED also fires while a box is still being drawn; only boxes that
+    // were completed once run again when the user moves or resizes them.
+    const completed = new Set<string>();
+    const boxOf = (event: Event): Annotation | null => {
+      const annotation = (event as CustomEvent<AnnotationEventDetail>).detail?.annotation;
+      return annotation?.metadata?.toolName === MEDSAM_BOX_TOOL_NAME ? annotation : null;
+    };
+    const onCompleted = (event: Event) => {
+      const annotation = boxOf(event);
+      if (annotation) {
+        completed.add(annotation.annotationUID ?? '');
+        this.enqueue(annotation);
+      }
+    };
+    const onModified = (event: Event) => {
+      const annotation = boxOf(event);
+      if (annotation && completed.has(annotation.annotationUID ?? '')) {
+        this.enqueue(annotation);
       }
     };
     const { ANNOTATION_COMPLETED, ANNOTATION_MODIFIED } = cornerstoneTools.Enums.Events;
-    cornerstone.eventTarget.addEventListener(ANNOTATION_COMPLETED, onAnnotation);
-    cornerstone.eventTarget.addEventListener(ANNOTATION_MODIFIED, onAnnotation);
+    cornerstone.eventTarget.addEventListener(ANNOTATION_COMPLETED, onCompleted);
+    cornerstone.eventTarget.addEventListener(ANNOTATION_MODIFIED, onModified);
     this.removeListeners = () => {
-      cornerstone.eventTarget.removeEventListener(ANNOTATION_COMPLETED, onAnnotation);
-      cornerstone.eventTarget.removeEventListener(ANNOTATION_MODIFIED, onAnnotation);
+      cornerstone.eventTarget.removeEventListener(ANNOTATION_COMPLETED, onCompleted);
+      cornerstone.eventTarget.removeEventListener(ANNOTATION_MODIFIED, onModified);
     };
     void this.ensureModel().catch(() => undefined);
   }
@@ -112,6 +128,15 @@ export class MedsamService {
     this.worker = new MedsamWorkerClient(
       () => new Worker(new URL('../../src/worker/medsamWorker.ts', import.meta.url), { type: 'module', name: 'medsam-inference' })
     );
+    this.worker.onBackendChanged = change => {
+      const model = this.state.model;
+      if (model.phase === 'ready') {
+        this.update({
+          model: { ...model, backend: change.backend, encoderPrecision: change.encoderPrecision, wasmThreads: change.wasmThreads, fallbackReason: change.reason },
+        });
+      }
+      this.notify('warning', 'MedSAM switched to WASM', change.reason);
+    };
     this.update({ model: { phase: 'loading', stage: 'manifest' } });
     this.modelReady = this.worker
       .init(
@@ -224,10 +249,11 @@ export class MedsamService {
       const sopInstanceUid = instance.SOPInstanceUID;
       this.update({ box: { imageId, sopInstanceUid, pixels } });
 
-      const intensity = this.state.intensity;
+      const modalityImage = readModalityImage(image);
+      const intensity = this.intensityFor(imageId, modalityImage);
       const result = await this.requireWorker().segment({
         imageKey: createImageKey(sopInstanceUid, frameNumberOf(imageId), intensity),
-        image: readModalityImage(image),
+        image: modalityImage,
         intensity,
         box: pixels,
       });
@@ -255,6 +281,21 @@ export class MedsamService {
       this.update({ run: { phase: 'error', message } });
       this.notify('error', 'MedSAM failed', message);
     }
+  }
+
+  /**
+   * The user's CT window for CT images; MedSAM's default for other
+   * modalities and for colour images.
+   */
+  private intensityFor(imageId: string, image: ModalityImage): IntensityPolicy {
+    const series = this.libraries().cornerstone.metaData.get('generalSeriesModule', imageId) as { modality?: string } | undefined;
+    const modality = series?.modality ?? '';
+    if (modality === 'CT' && image.samplesPerPixel === 1) {
+      return this.state.intensity;
+    }
+    // NOTE: percentiles come from the shown slice; MedSAM's training used the
+    // whole volume's, which needs every slice of the series first.
+    return defaultIntensityPolicy(modality, image);
   }
 
   /** Returns the MedSAM labelmap of the display set that holds `imageId`, creating it on first use. */

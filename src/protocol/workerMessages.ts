@@ -100,6 +100,19 @@ export interface MaskResponse {
   intensity: IntensitySettings;
 }
 
+/**
+ * Sent before the reply to a request that WebGPU failed to run: the worker
+ * now runs on WASM and repeats the request there.
+ */
+export interface BackendChangedResponse {
+  type: 'backend-changed';
+  requestId: number;
+  backend: Backend;
+  encoderPrecision: string;
+  wasmThreads: number;
+  reason: string;
+}
+
 export interface DisposedResponse {
   type: 'disposed';
   requestId: number;
@@ -115,6 +128,7 @@ export interface ErrorResponse {
 export type WorkerResponse =
   | ReadyResponse
   | ProgressResponse
+  | BackendChangedResponse
   | MaskResponse
   | DisposedResponse
   | ErrorResponse;

@@ -51,6 +51,16 @@ export async function loadEngine(request: InitRequest, onProgress: ProgressSink)
           encoderSessionOptions: { executionProviders: ['webgpu'], graphOptimizationLevel: 'all' },
           decoderSessionOptions: wasmOptions,
         });
+        // A session can build and still fail on its first run (an
+        // unsupported kernel, a lost device), so the encoder runs once on a
+        // blank input before WebGPU is accepted. It also compiles the shaders.
+        onProgress({ stage: 'session' });
+        try {
+          await engine.encode(new Float32Array(3 * 1024 * 1024));
+        } catch (error) {
+          await engine.release();
+          throw error;
+        }
         return { engine, manifest, backend: 'webgpu', encoderPrecision: encoderEntry.precision, wasmThreads, fallbackReason };
       } catch (error) {
         if (error instanceof MedsamError && error.code === 'model/integrity') {
@@ -78,6 +88,12 @@ export async function loadEngine(request: InitRequest, onProgress: ProgressSink)
     decoderSessionOptions: wasmOptions,
   });
   return { engine, manifest, backend: 'wasm', encoderPrecision: encoderEntry.precision, wasmThreads, fallbackReason };
+}
+
+/** Loads the WASM engine only, after WebGPU failed during use. */
+export function loadWasmEngine(request: InitRequest, reason: string, onProgress: ProgressSink): Promise<LoadedEngine> {
+  log.warn(`Switching to WASM: ${reason}`);
+  return loadEngine({ ...request, backend: 'wasm' }, onProgress).then(loaded => ({ ...loaded, fallbackReason: reason }));
 }
 
 async function webGpuUnavailableReason(): Promise<string | null> {

@@ -7,14 +7,15 @@
 import { MedsamError } from '../MedsamError';
 import { createLogger } from '../logging';
 import { MedsamPipeline } from '../inference/MedsamPipeline';
-import type { WorkerRequest, WorkerResponse } from '../protocol/workerMessages';
-import { loadEngine, type LoadedEngine } from './loadEngine';
+import { loadEngine, loadWasmEngine, type LoadedEngine } from './loadEngine';
+import type { InitRequest, SegmentRequest, WorkerRequest, WorkerResponse } from '../protocol/workerMessages';
 
 declare const self: DedicatedWorkerGlobalScope;
 
 const log = createLogger('medsam.worker');
 
 let loaded: LoadedEngine | null = null;
+let initRequest: InitRequest | null = null;
 let pipeline: MedsamPipeline | null = null;
 // Requests run one at a time, in arrival order, so a box never races the
 // encoder run of the image it belongs to.
@@ -39,6 +40,7 @@ async function handle(request: WorkerRequest): Promise<void> {
         loaded = null;
         pipeline = null;
       }
+      initRequest = request;
       loaded = await loadEngine(request, progress => post({ type: 'progress', requestId: request.requestId, ...progress }));
       pipeline = new MedsamPipeline(loaded.engine, request.embeddingCacheBytes);
       post({
@@ -57,7 +59,7 @@ async function handle(request: WorkerRequest): Promise<void> {
       if (!pipeline) {
         throw new MedsamError('worker/protocol', 'The model is not loaded yet: send "init" before "segment".');
       }
-      const result = await pipeline.segment(request);
+      const result = await segmentWithFallback(request);
       post(
         {
           type: 'mask',
@@ -86,6 +88,36 @@ async function handle(request: WorkerRequest): Promise<void> {
       const unknown: never = request;
       throw new MedsamError('worker/protocol', `Unknown request ${JSON.stringify(unknown)}.`);
     }
+  }
+}
+
+/**
+ * Runs a segment request; when WebGPU fails during the run, reloads the
+ * model on WASM, tells the page, and runs the request again there.
+ */
+async function segmentWithFallback(request: SegmentRequest) {
+  try {
+    return await (pipeline as MedsamPipeline).segment(request);
+  } catch (error) {
+    if (loaded?.backend !== 'webgpu' || !initRequest || !(error instanceof MedsamError) || error.code !== 'inference/failed') {
+      throw error;
+    }
+    const reason = `WebGPU failed while running: ${error.message}`;
+    await loaded.engine.release();
+    loaded = await loadWasmEngine(initRequest, reason, progress => post({ type: 'progress', requestId: request.requestId, ...progress }));
+    pipeline = new MedsamPipeline(loaded.engine, initRequest.embeddingCacheBytes);
+    post({
+      type: 'backend-changed',
+      requestId: request.requestId,
+      backend: loaded.backend,
+      encoderPrecision: loaded.encoderPrecision,
+      wasmThreads: loaded.wasmThreads,
+      reason,
+    });
+    if (!request.image) {
+      throw new MedsamError('inference/failed', `${reason}. The model now runs on WASM; draw the box again.`);
+    }
+    return pipeline.segment(request);
   }
 }
 

@@ -1,6 +1,7 @@
 import { MedsamError, type MedsamErrorCode } from '../../../src/MedsamError';
 import { createLogger } from '../../../src/logging';
 import type {
+  BackendChangedResponse,
   InitRequest,
   MaskResponse,
   ProgressResponse,
@@ -28,6 +29,8 @@ export class MedsamWorkerClient {
   private readonly worker: Worker;
   private readonly pending = new Map<number, Pending>();
   private nextRequestId = 1;
+  /** Called when the worker moved from WebGPU to WASM during a request. */
+  onBackendChanged: ((message: BackendChangedResponse) => void) | null = null;
 
   constructor(createWorker: () => Worker) {
     this.worker = createWorker();
@@ -82,6 +85,9 @@ export class MedsamWorkerClient {
     switch (message.type) {
       case 'progress':
         pending.onProgress?.(message);
+        return;
+      case 'backend-changed':
+        this.onBackendChanged?.(message);
         return;
       case 'error':
         this.pending.delete(message.requestId);
