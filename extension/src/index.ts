@@ -25,7 +25,7 @@ const medsamExtension = {
   preRegistration({ servicesManager, extensionManager, configuration, appConfig }: RegistrationContext) {
     const config = parseMedsamConfig(
       configuration ?? appConfig?.medsam,
-      import.meta.url,
+      bundleBaseUrl(),
       globalThis.navigator?.hardwareConcurrency
     );
     servicesManager.registerService(MedsamService.REGISTRATION);
@@ -35,5 +35,18 @@ const medsamExtension = {
   getPanelModule,
   getCommandsModule,
 };
+
+/**
+ * URL of the folder this bundle was loaded from. Webpack computes its public
+ * path at run time from the bundle's own URL (`publicPath: 'auto'`), whereas
+ * `import.meta.url` would be replaced by the source file's path at build time.
+ */
+function bundleBaseUrl(): string {
+  return typeof __webpack_public_path__ === 'string' && __webpack_public_path__
+    ? new URL(__webpack_public_path__, globalThis.location?.href).href
+    : globalThis.location?.href ?? 'http://localhost/';
+}
+
+declare const __webpack_public_path__: string | undefined;
 
 export default medsamExtension;

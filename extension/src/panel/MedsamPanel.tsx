@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import {
   Button,
   PanelSection,
-  Progress,
+  ProgressLoadingBar,
   Select,
   SelectContent,
   SelectItem,
@@ -100,7 +100,7 @@ function ModelStatus({ model }: { model: MedsamState['model'] }) {
               ? `Downloading ${model.file}: ${formatBytes(model.loadedBytes ?? 0)} of ${formatBytes(model.totalBytes ?? 0)}`
               : `Loading (${model.stage})`}
           </div>
-          {percent !== null && <Progress value={percent} />}
+          <ProgressLoadingBar progress={percent ?? undefined} />
         </div>
       );
     }

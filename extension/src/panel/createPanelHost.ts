@@ -3,6 +3,7 @@ import { createRoot, type Root } from 'react-dom/client';
 
 import type { MedsamService } from '../MedsamService';
 import { MedsamPanel } from './MedsamPanel';
+import { PanelErrorBoundary } from './PanelErrorBoundary';
 
 /**
  * Returns the component that OHIF renders as the panel. The host viewer
@@ -28,7 +29,7 @@ export function createPanelHost(service: MedsamService) {
     container = element;
     if (element) {
       root = createRoot(element);
-      root.render(createElement(MedsamPanel, { service }));
+      root.render(createElement(PanelErrorBoundary, null, createElement(MedsamPanel, { service })));
     }
   };
 

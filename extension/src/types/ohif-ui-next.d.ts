@@ -8,7 +8,8 @@ declare module '@ohif/ui-next' {
   export const Button: ComponentType<
     WithChildren<{ onClick?: () => void; disabled?: boolean; variant?: string; size?: string }>
   >;
-  export const Progress: ComponentType<WithChildren<{ value?: number }>>;
+  /** A bar filled to `progress` percent, or an indeterminate bar when it is undefined. */
+  export const ProgressLoadingBar: ComponentType<{ progress?: number }>;
   export const Select: ComponentType<WithChildren<{ value?: string; onValueChange?: (value: string) => void }>>;
   export const SelectTrigger: ComponentType<WithChildren>;
   export const SelectValue: ComponentType<WithChildren<{ placeholder?: string }>>;
