@@ -69,7 +69,18 @@ def build_encoder() -> onnx.ModelProto:
         helper.make_node(
             "AveragePool", [ENCODER_INPUT], ["pooled"], kernel_shape=[PATCH_SIZE] * 2, strides=[PATCH_SIZE] * 2
         ),
-        helper.make_node("Conv", ["pooled", "projection"], [ENCODER_OUTPUT]),
+        # Every Conv attribute is explicit: onnxruntime-web's WebGPU kernel
+        # rejects a Conv whose dilations it has to infer.
+        helper.make_node(
+            "Conv",
+            ["pooled", "projection"],
+            [ENCODER_OUTPUT],
+            kernel_shape=[1, 1],
+            strides=[1, 1],
+            pads=[0, 0, 0, 0],
+            dilations=[1, 1],
+            group=1,
+        ),
     ]
     return _model(
         nodes,
