@@ -2,7 +2,7 @@
 // `e2e` needs the services that scripts/test.mjs starts (Orthanc, the viewer
 // server, Chromium) inside a private network namespace.
 const common = {
-  testEnvironment: 'node',
+  testEnvironment: '<rootDir>/tests/jest/NodeEnvironment.js',
   transform: { '\\.[jt]sx?$': 'babel-jest' },
   moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'json'],
 };

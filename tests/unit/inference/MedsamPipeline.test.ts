@@ -1,0 +1,112 @@
+/**
+ * The inference pipeline on onnxruntime-node with the inscribed-ellipse
+ * stand-in models, on a real CT slice: the same code path the worker runs.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import * as ort from 'onnxruntime-node';
+
+import { MedsamEngine, type OrtModule } from '../../../src/inference/MedsamEngine';
+import { MedsamPipeline } from '../../../src/inference/MedsamPipeline';
+import { parseModelManifest } from '../../../src/model/parseModelManifest';
+import { applyModalityRescale, ctWindowPolicy } from '../../../src/preprocess';
+import type { ModalityImage } from '../../../src/preprocess/ModalityImage';
+import { createImageKey } from '../../../src/protocol/workerMessages';
+import { dataPath } from '../../helpers/dataDir';
+import { readDicomPixels } from '../../helpers/readDicomPixels';
+
+const REPO_ROOT = path.resolve(__dirname, '../../..');
+
+let pipeline: MedsamPipeline;
+let image: ModalityImage;
+
+beforeAll(async () => {
+  const modelDir = mkdtempSync(path.join(tmpdir(), 'medsam-standin-'));
+  execFileSync('/usr/bin/python3', [path.join(REPO_ROOT, 'models/make_standin.py'), '--out', modelDir]);
+  const manifest = parseModelManifest(JSON.parse(readFileSync(path.join(modelDir, 'manifest.json'), 'utf8')), modelDir);
+  const engine = await MedsamEngine.create({
+    ort: ort as unknown as OrtModule,
+    encoderBytes: readFileSync(path.join(modelDir, manifest.encoders[0]!.path)),
+    decoderBytes: readFileSync(path.join(modelDir, manifest.decoder.path)),
+    encoderSessionOptions: {},
+    decoderSessionOptions: {},
+  });
+  pipeline = new MedsamPipeline(engine, 64 * 1024 * 1024);
+
+  const pixels = await readDicomPixels(dataPath('ct-liver-3slice-dcmqi/image/01.dcm'));
+  image = applyModalityRescale(
+    { width: pixels.width, height: pixels.height, samplesPerPixel: 1, storedValues: pixels.storedValues },
+    pixels.rescale
+  );
+});
+
+/** The ellipse inscribed in a box, on pixel centres. */
+function inscribedEllipse(width: number, height: number, box: { x0: number; y0: number; x1: number; y1: number }) {
+  const mask = new Uint8Array(width * height);
+  const cx = (box.x0 + box.x1) / 2;
+  const cy = (box.y0 + box.y1) / 2;
+  const rx = (box.x1 - box.x0) / 2;
+  const ry = (box.y1 - box.y0) / 2;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const dx = (x + 0.5 - cx) / rx;
+      const dy = (y + 0.5 - cy) / ry;
+      mask[y * width + x] = dx * dx + dy * dy <= 1 ? 1 : 0;
+    }
+  }
+  return mask;
+}
+
+function dice(a: Uint8Array, b: Uint8Array): number {
+  let both = 0;
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) {
+    both += a[i]! & b[i]!;
+    sum += a[i]! + b[i]!;
+  }
+  return (2 * both) / sum;
+}
+
+describe('MedsamPipeline', () => {
+  const intensity = ctWindowPolicy('soft-tissue');
+  const box = { x0: 96, y0: 180, x1: 260, y1: 330 };
+
+  test('returns the inscribed ellipse for a box on a real CT slice', async () => {
+    const result = await pipeline.segment({ imageKey: createImageKey('ct-01', 1, intensity), image, intensity, box });
+    expect(dice(result.mask, inscribedEllipse(image.width, image.height, box))).toBeGreaterThan(0.97);
+  });
+
+  test('reuses the embedding for a second box on the same image', async () => {
+    const result = await pipeline.segment({
+      imageKey: createImageKey('ct-01', 1, intensity),
+      intensity,
+      box: { x0: 10, y0: 10, x1: 100, y1: 80 },
+    });
+    expect(result.encoderMs).toBeNull();
+  });
+
+  test('encodes again when the CT window changes', async () => {
+    const lung = ctWindowPolicy('lung');
+    const result = await pipeline.segment({ imageKey: createImageKey('ct-01', 1, lung), image, intensity: lung, box });
+    expect(result.encoderMs).not.toBeNull();
+  });
+
+  test('rejects a box request for an image it has never seen', async () => {
+    await expect(
+      pipeline.segment({ imageKey: createImageKey('unknown', 1, intensity), intensity, box })
+    ).rejects.toThrow(/no pixels were sent/);
+  });
+
+  test('stops before encoding when the signal is aborted', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await expect(
+      pipeline.segment(
+        { imageKey: createImageKey('ct-02', 1, intensity), image, intensity, box },
+        { signal: controller.signal }
+      )
+    ).rejects.toMatchObject({ code: 'inference/aborted' });
+  });
+});
