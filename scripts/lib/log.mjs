@@ -2,6 +2,12 @@
 // names its logger ("medsam.orthanc", "medsam.serve") so interleaved output
 // from Orthanc, the relay and the web server stays readable.
 
+function formatArgument(arg) {
+  if (arg instanceof Error) return arg.stack ?? arg.message;
+  if (typeof arg === 'string') return arg;
+  return JSON.stringify(arg);
+}
+
 /**
  * Creates a logger whose lines start with the time and `name`.
  * @param {string} name
@@ -10,9 +16,7 @@ export function createLogger(name) {
   const write = (level, args) => {
     const time = new Date().toISOString().slice(11, 23);
     const stream = level === 'error' || level === 'warn' ? process.stderr : process.stdout;
-    const text = args
-      .map((arg) => (arg instanceof Error ? arg.stack ?? arg.message : typeof arg === 'string' ? arg : JSON.stringify(arg)))
-      .join(' ');
+    const text = args.map(formatArgument).join(' ');
     stream.write(`${time} ${level.padEnd(5)} ${name}: ${text}\n`);
   };
   return {

@@ -36,8 +36,8 @@ async function postInstance(orthancUrl, file) {
 
 /**
  * Uploads DICOM files to Orthanc (POST /instances, one request per file,
- * `concurrency` at a time). Never throws for a single file: failures come back
- * with the file name and the reason.
+ * `concurrency` at a time). A failed file does not stop the others: it is
+ * listed in `failures` with the reason.
  * @param {string} orthancUrl e.g. http://127.0.0.1:8042
  * @param {string[]} files
  * @param {{ concurrency?: number }} [options]

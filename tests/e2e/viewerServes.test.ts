@@ -3,6 +3,9 @@
  * the OHIF Viewer cross-origin isolated, proxies QIDO-RS to Orthanc, and the
  * page makes no request to a host other than loopback.
  */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+
 import {
   assertOnlyLoopbackRequests,
   findNonLoopbackRequests,
@@ -64,6 +67,37 @@ describe('viewer server', () => {
     const uids = studies.map((study) => firstString(study, '0020000D'));
     expect(services.phantomStudyUid).not.toBe('');
     expect(uids).toContain(services.phantomStudyUid);
+  });
+
+  test('proxies STOW-RS to Orthanc', async () => {
+    // Storing a phantom instance again leaves Orthanc's content unchanged, so
+    // other tests that share this Orthanc see the same studies.
+    const file = await readFile(path.join(services.phantomDir, 'CT0001.dcm'));
+    const boundary = `medsam-${Date.now()}`;
+    const body = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Type: application/dicom\r\n\r\n`),
+      file,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const statsBefore = await fetchServerStats(services);
+
+    const response = await fetch(`${services.viewerUrl}/dicom-web/studies`, {
+      method: 'POST',
+      headers: {
+        Accept: 'application/dicom+json',
+        'Content-Type': `multipart/related; type="application/dicom"; boundary=${boundary}`,
+      },
+      body,
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cross-origin-resource-policy')).toBe('same-origin');
+    const reply = (await response.json()) as DicomJsonDataset;
+    // Referenced SOP Sequence (0008,1199) lists the stored instances.
+    expect(reply['00081199']?.Value?.length).toBe(1);
+
+    const statsAfter = await fetchServerStats(services);
+    const stowRequests = (statsAfter.byMethodAndPrefix['POST /dicom-web'] ?? 0) - (statsBefore.byMethodAndPrefix['POST /dicom-web'] ?? 0);
+    expect(stowRequests).toBeGreaterThanOrEqual(1);
   });
 
   test('study list shows phantom study', async () => {
