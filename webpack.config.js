@@ -18,6 +18,7 @@ class CopyOrtRuntimePlugin {
           fs.copyFileSync(path.join(ortDist, name), path.join(target, name));
         }
       }
+      fs.copyFileSync(path.resolve(__dirname, 'bench/index.html'), path.join(outputDir, 'bench.html'));
     });
   }
 }
@@ -29,6 +30,8 @@ module.exports = (env, argv) => ({
   entry: {
     'medsam-extension': './extension/src/index.ts',
     'medsam-mode': './mode/src/index.ts',
+    // The worker benchmark page (bench.html); the viewer never loads it.
+    'medsam-bench': './bench/workerBenchPage.ts',
   },
   experiments: { outputModule: true },
   output: {

@@ -1,4 +1,4 @@
-import type { Backend, PixelBox } from '../../src/protocol/workerMessages';
+import type { PixelBox, ReadyResponse } from '../../src/protocol/workerMessages';
 import type { IntensityPolicy } from '../../src/preprocess/IntensityPolicy';
 
 /** What the MedSAM panel shows; owned by `MedsamService`. */
@@ -6,15 +6,7 @@ export interface MedsamState {
   model:
     | { phase: 'idle' }
     | { phase: 'loading'; file?: string; loadedBytes?: number; totalBytes?: number; stage: string }
-    | {
-        phase: 'ready';
-        backend: Backend;
-        modelName: string;
-        standIn: boolean;
-        encoderPrecision: string;
-        wasmThreads: number;
-        fallbackReason: string | null;
-      }
+    | ({ phase: 'ready' } & Omit<ReadyResponse, 'type' | 'requestId'>)
     | { phase: 'error'; message: string };
   /** The intensity mapping for the next encoding. */
   intensity: IntensityPolicy;

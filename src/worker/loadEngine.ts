@@ -34,60 +34,66 @@ export async function loadEngine(request: InitRequest, onProgress: ProgressSink)
   const manifestUrl = new URL('manifest.json', request.modelBaseUrl).href;
   const manifest = parseModelManifest(await fetchJson(manifestUrl), manifestUrl);
   const decoderBytes = await download(request.modelBaseUrl, manifest.decoder, onProgress);
-  const wasmOptions = { executionProviders: ['wasm'], graphOptimizationLevel: 'all' as const };
+
+  const context = { request, manifest, decoderBytes, onProgress };
 
   let fallbackReason: string | null = null;
   if (request.backend !== 'wasm') {
-    const unavailable = await webGpuUnavailableReason();
-    if (unavailable === null) {
+    fallbackReason = await webGpuUnavailableReason();
+    if (fallbackReason === null) {
       try {
-        const encoderEntry = selectEncoder(manifest, 'webgpu');
-        const encoderBytes = await download(request.modelBaseUrl, encoderEntry, onProgress);
-        onProgress({ stage: 'session' });
-        const engine = await MedsamEngine.create({
-          ort,
-          encoderBytes,
-          decoderBytes,
-          encoderSessionOptions: { executionProviders: ['webgpu'], graphOptimizationLevel: 'all' },
-          decoderSessionOptions: wasmOptions,
-        });
-        // A session can build and still fail on its first run (an
-        // unsupported kernel, a lost device), so the encoder runs once on a
-        // blank input before WebGPU is accepted. It also compiles the shaders.
-        onProgress({ stage: 'session' });
-        try {
-          await engine.encode(new Float32Array(3 * 1024 * 1024));
-        } catch (error) {
-          await engine.release();
-          throw error;
-        }
-        return { engine, manifest, backend: 'webgpu', encoderPrecision: encoderEntry.precision, wasmThreads, fallbackReason };
+        return { ...(await buildEngine('webgpu', context)), wasmThreads, fallbackReason };
       } catch (error) {
         if (error instanceof MedsamError && error.code === 'model/integrity') {
           throw error;
         }
         fallbackReason = `WebGPU session failed: ${error instanceof Error ? error.message : String(error)}`;
       }
-    } else {
-      fallbackReason = unavailable;
     }
     if (request.backend === 'webgpu') {
       throw new MedsamError('model/load-failed', `WebGPU was requested but is not usable: ${fallbackReason}.`);
     }
     log.warn(`Falling back to WASM: ${fallbackReason}`);
   }
+  return { ...(await buildEngine('wasm', context)), wasmThreads, fallbackReason };
+}
 
-  const encoderEntry = selectEncoder(manifest, 'wasm');
+interface BuildContext {
+  request: InitRequest;
+  manifest: ModelManifest;
+  decoderBytes: Uint8Array;
+  onProgress: ProgressSink;
+}
+
+/**
+ * Downloads the encoder variant for `backend` and builds both sessions. The
+ * decoder always runs on WASM: it is small, and its input comes back to the
+ * CPU anyway. On WebGPU the encoder runs once on a blank input before the
+ * backend is accepted, because a session can build and still fail on its
+ * first run (an unsupported kernel, a lost device); that run also compiles
+ * the shaders.
+ */
+async function buildEngine(backend: Backend, { request, manifest, decoderBytes, onProgress }: BuildContext) {
+  const encoderEntry = selectEncoder(manifest, backend);
   const encoderBytes = await download(request.modelBaseUrl, encoderEntry, onProgress);
   onProgress({ stage: 'session' });
+  const wasmOptions = { executionProviders: ['wasm'], graphOptimizationLevel: 'all' as const };
   const engine = await MedsamEngine.create({
     ort,
     encoderBytes,
     decoderBytes,
-    encoderSessionOptions: wasmOptions,
+    encoderSessionOptions: backend === 'webgpu' ? { executionProviders: ['webgpu'], graphOptimizationLevel: 'all' } : wasmOptions,
     decoderSessionOptions: wasmOptions,
   });
-  return { engine, manifest, backend: 'wasm', encoderPrecision: encoderEntry.precision, wasmThreads, fallbackReason };
+  if (backend === 'webgpu') {
+    try {
+      await engine.encode(new Float32Array(3 * 1024 * 1024));
+    } catch (error) {
+      await engine.release();
+      throw error;
+    }
+  }
+  return { engine, manifest, backend, encoderPrecision: encoderEntry.precision };
 }
 
 /** Loads the WASM engine only, after WebGPU failed during use. */

@@ -109,11 +109,3 @@ export async function readLabelmapMask(page: Page, imageId: string): Promise<Uin
   }, imageId);
   return Uint8Array.from(values);
 }
-
-/** Counts the segmentations the viewer holds. */
-export async function countSegmentations(page: Page): Promise<number> {
-  return page.evaluate(() => {
-    const w = window as unknown as { cornerstoneTools: { segmentation: { state: { getSegmentations(): unknown[] } } } };
-    return w.cornerstoneTools.segmentation.state.getSegmentations().length;
-  });
-}

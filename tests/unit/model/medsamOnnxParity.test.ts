@@ -1,6 +1,4 @@
 /**
- * @jest-environment ./tests/unit/model/onnxruntimeEnvironment.js
- *
  * Parity of the exported tiny MedSAM (seeded random weights) in
  * onnxruntime-node against PyTorch on a pre-processed CT slice. beforeAll
  * runs models/import_checkpoint.py and models/reference_outputs.py with

@@ -1,6 +1,4 @@
 /**
- * @jest-environment ./tests/unit/model/onnxruntimeEnvironment.js
- *
  * The stand-in models of models/make_standin.py in onnxruntime-node: the
  * decoder's mask must be the ellipse inscribed in the box. beforeAll runs the
  * generator with /usr/bin/python3 (or MEDSAM_PYTHON), which needs numpy and onnx.
