@@ -24,7 +24,7 @@ type Listener = (state: MedsamState) => void;
 
 /**
  * Connects the box tool, the inference worker, the labelmap and the SEG
- * export, and holds the state that the panel shows.
+ * export, and keeps the state that the panel shows.
  */
 export class MedsamService {
   static readonly REGISTRATION = {
@@ -50,6 +50,8 @@ export class MedsamService {
   /** The newest annotation waiting to run while another run is in progress. */
   private queuedAnnotation: Annotation | null = null;
   private running = false;
+  /** The box that ran last, run again when the settings change. */
+  private lastAnnotation: Annotation | null = null;
 
   constructor(private readonly servicesManager: ServicesManager) {}
 
@@ -112,11 +114,19 @@ export class MedsamService {
     this.worker = null;
     this.modelReady = null;
     this.segmentationByDisplaySet.clear();
+    this.lastAnnotation = null;
     this.update({ model: { phase: 'idle' }, box: null, run: { phase: 'idle' }, save: { phase: 'idle' } });
   }
 
+  /**
+   * Sets the CT window for the next encodings and runs the current box again
+   * with it. The embedding cache key includes the window, so this encodes.
+   */
   setIntensity(intensity: IntensityPolicy): void {
     this.update({ intensity });
+    if (this.lastAnnotation) {
+      this.enqueue(this.lastAnnotation);
+    }
   }
 
   /** Loads the model once; later calls return the same promise. */
@@ -204,6 +214,7 @@ export class MedsamService {
   }
 
   private enqueue(annotation: Annotation): void {
+    this.lastAnnotation = annotation;
     if (this.running) {
       this.queuedAnnotation = annotation;
       return;
@@ -284,8 +295,8 @@ export class MedsamService {
   }
 
   /**
-   * The user's CT window for CT images; MedSAM's default for other
-   * modalities and for colour images.
+   * Returns the user's CT window for CT images, and MedSAM's default
+   * mapping for other modalities and for colour images.
    */
   private intensityFor(imageId: string, image: ModalityImage): IntensityPolicy {
     const series = this.libraries().cornerstone.metaData.get('generalSeriesModule', imageId) as { modality?: string } | undefined;
@@ -298,7 +309,7 @@ export class MedsamService {
     return defaultIntensityPolicy(modality, image);
   }
 
-  /** Returns the MedSAM labelmap of the display set that holds `imageId`, creating it on first use. */
+  /** Returns the MedSAM labelmap of the display set that contains `imageId`, creating it on first use. */
   private async ensureSegmentation(imageId: string): Promise<string> {
     const { displaySetService, segmentationService, viewportGridService } = this.servicesManager.services;
     const displaySet = displaySetService.getActiveDisplaySets().find(set => set.imageIds?.includes(imageId));

@@ -1,7 +1,7 @@
 import type { PixelBox, ReadyResponse } from '../../src/protocol/workerMessages';
 import type { IntensityPolicy } from '../../src/preprocess/IntensityPolicy';
 
-/** What the MedSAM panel shows; owned by `MedsamService`. */
+/** State of the MedSAM panel, owned by `MedsamService`. */
 export interface MedsamState {
   model:
     | { phase: 'idle' }

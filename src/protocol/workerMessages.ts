@@ -1,7 +1,7 @@
 /**
  * The one message protocol between the page and the inference worker.
  *
- * Every request carries a `requestId`; the worker answers each request with
+ * Every request carries a `requestId`; the worker replies to each request with
  * exactly one final message (`ready`, `mask`, `disposed` or `error`) carrying
  * the same id, and may send `progress` messages before it. Pixel buffers and
  * masks are transferred, not copied.
@@ -25,7 +25,7 @@ export interface PixelBox {
 /** One frame in modality units (HU for CT); its values buffer is transferred. */
 export type WorkerImage = ModalityImage;
 
-/** How intensities are mapped to [0, 255] before the resize. */
+/** Intensity mapping to [0, 255] before the resize. */
 export type IntensitySettings = IntensityPolicy;
 
 export interface InitRequest {

@@ -70,8 +70,8 @@ interface BuildContext {
  * decoder always runs on WASM: it is small, and its input comes back to the
  * CPU anyway. On WebGPU the encoder runs once on a blank input before the
  * backend is accepted, because a session can build and still fail on its
- * first run (an unsupported kernel, a lost device); that run also compiles
- * the shaders.
+ * first run, on an unsupported kernel or a lost device. That run also
+ * compiles the shaders.
  */
 async function buildEngine(backend: Backend, { request, manifest, decoderBytes, onProgress }: BuildContext) {
   const encoderEntry = selectEncoder(manifest, backend);

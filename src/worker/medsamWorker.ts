@@ -92,8 +92,8 @@ async function handle(request: WorkerRequest): Promise<void> {
 }
 
 /**
- * Runs a segment request; when WebGPU fails during the run, reloads the
- * model on WASM, tells the page, and runs the request again there.
+ * Runs a segment request. When WebGPU fails during the run, it reloads the
+ * model on WASM, notifies the page, and runs the request again there.
  */
 async function segmentWithFallback(request: SegmentRequest) {
   try {

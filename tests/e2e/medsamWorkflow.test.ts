@@ -1,7 +1,7 @@
 /**
  * The MedSAM workflow end to end, in the real OHIF viewer (headless
  * Chromium) against the real Orthanc: open a study in the MedSAM mode, draw
- * a box, check the mask, save it as a DICOM SEG, check what the archive holds
+ * a box, check the mask, save it as a DICOM SEG, check what the archive stores
  * and that the reopened study shows it.
  *
  * The model is the inscribed-ellipse stand-in: its mask is the ellipse
@@ -107,6 +107,21 @@ describe('MedSAM in the OHIF viewer', () => {
       const { page } = browser;
       await expect(page.locator('[data-testid="medsam-backend"]').getAttribute('data-backend')).resolves.toMatch(/^(webgpu|wasm)$/);
       await expect(page.locator('[data-testid="medsam-run-intensity"]').textContent()).resolves.toContain('W400/L40');
+    });
+
+    test('switching the CT preset encodes the image again', async () => {
+      const { page } = browser;
+      await page.locator('[data-testid="medsam-preset"]').click();
+      await page.locator('[data-testid="medsam-preset-lung"]').click();
+      const intensity = page.locator('[data-testid="medsam-run-intensity"]', { hasText: 'W1500/L-160' });
+      await intensity.waitFor({ timeout: 120_000 });
+      const encoderMs = await page.locator('[data-testid="medsam-timing"]').getAttribute('data-encoder-ms');
+      expect(Number(encoderMs)).toBeGreaterThan(0);
+
+      await page.locator('[data-testid="medsam-preset"]').click();
+      await page.locator('[data-testid="medsam-preset-soft-tissue"]').click();
+      await page.locator('[data-testid="medsam-run-intensity"]', { hasText: 'W400/L40' }).waitFor({ timeout: 120_000 });
+      mask = await readLabelmapMask(page, imageId);
     });
 
     test('save stores a SEG whose frame matches the mask', async () => {
