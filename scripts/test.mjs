@@ -110,7 +110,10 @@ async function runInside(jestArgs) {
     };
     log.info(`viewer ${server.url}, Orthanc ${pacs.orthanc.url}, phantom study ${phantomStudyUid}`);
 
-    jest = spawn('npx', ['jest', ...jestArgs], { cwd: REPO_ROOT, stdio: 'inherit', env });
+    // jest's own entry point, not npx: a signal sent to npx does not reach
+    // the jest process behind it, which then outlives the services.
+    const jestBin = path.join(REPO_ROOT, 'node_modules', 'jest', 'bin', 'jest.js');
+    jest = spawn(process.execPath, [jestBin, ...jestArgs], { cwd: REPO_ROOT, stdio: 'inherit', env });
     return await waitForExit(jest);
   } finally {
     await stopServices();
