@@ -201,7 +201,10 @@ export class MedsamService {
         segmentationId: run.segmentationId,
         segmentIndex: MEDSAM_SEGMENT_INDEX,
         segmentLabel: this.requireConfig().defaultSegmentLabel,
-        modelName: this.state.model.phase === 'ready' ? this.state.model.modelName : 'unknown model',
+        model:
+          this.state.model.phase === 'ready'
+            ? { name: this.state.model.modelName, standIn: this.state.model.standIn }
+            : { name: 'unknown model', standIn: true },
       });
       this.update({ save: { phase: 'saved', ...saved } });
       this.notify('success', 'Segmentation stored', `DICOM SEG with ${saved.frames} frame(s) is in the archive.`);

@@ -19,7 +19,8 @@ export interface SaveSegmentationRequest {
   segmentationId: string;
   segmentIndex: number;
   segmentLabel: string;
-  modelName: string;
+  /** Name of the model as its manifest gives it, and whether it is a stand-in. */
+  model: { name: string; standIn: boolean };
 }
 
 /**
@@ -51,7 +52,7 @@ export async function saveSegmentation(request: SaveSegmentationRequest) {
     algorithm: {
       name: 'MedSAM',
       version: EXTENSION_VERSION,
-      model: { name: request.modelName, version: EXTENSION_VERSION },
+      model: { name: request.model.name, version: EXTENSION_VERSION, standIn: request.model.standIn },
     },
   });
 
