@@ -8,6 +8,8 @@ export type MedsamErrorCode =
   | 'pixels/invalid'
   | 'pixels/constant'
   | 'box/invalid'
+  | 'series/invalid'
+  | 'mask/invalid'
   | 'model/load-failed'
   | 'model/integrity'
   | 'model/interface'

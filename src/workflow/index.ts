@@ -1,0 +1,13 @@
+export { interpolateKeyBoxes } from './interpolateKeyBoxes';
+export { repeatKeyBox } from './repeatKeyBox';
+export type { SliceRange } from './repeatKeyBox';
+export { propagateFromMask } from './propagateFromMask';
+export type { PropagationOptions, PropagationRequest } from './propagateFromMask';
+export { nextBoxFromMask } from './nextBoxFromMask';
+export { propagationOrder } from './propagationOrder';
+export type { PropagationOrder } from './propagationOrder';
+export { orderSlicesAlongNormal } from './orderSlicesAlongNormal';
+export type { OrderedSlice, SliceOrder } from './orderSlicesAlongNormal';
+export { projectBoxToPlane } from './projectBoxToPlane';
+export { computePlaneNormal } from './computePlaneNormal';
+export type { KeyBox, SeriesSlice, SliceBox, SliceReference } from './SeriesSlice';
