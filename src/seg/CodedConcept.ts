@@ -21,6 +21,10 @@ export const SEG_CODES = {
   morphologicallyAbnormalStructure: { value: '49755003', scheme: 'SCT', meaning: 'Morphologically Abnormal Structure' },
   /** CID 7159 Lesion Segmentation Types (also CID 7151). */
   mass: { value: '4147007', scheme: 'SCT', meaning: 'Mass' },
+  /** CID 7196 Spatial and Relational Concept Types: the label map's segment 0. */
+  background: { value: '125040', scheme: 'DCM', meaning: 'Background' },
+  /** CID 7150, the category of `background`. */
+  spatialAndRelationalConcept: { value: '309825002', scheme: 'SCT', meaning: 'Spatial and Relational Concept' },
   /** CID 7162 Surface Processing Algorithm Families, the family for a learned model. */
   artificialIntelligence: { value: '123110', scheme: 'DCM', meaning: 'Artificial Intelligence' },
   /** CID 7203 Image Derivation: how each SEG frame was derived. */

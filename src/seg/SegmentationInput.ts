@@ -24,12 +24,34 @@ export interface SegmentInput {
   trackingId?: string;
   trackingUid?: string;
   /**
-   * Binary masks keyed by the SOPInstanceUID of the source image they lie
-   * on: rows x columns, row-major, values 0 or 1. A source image with no
-   * entry has an empty mask.
+   * Binary masks (rows x columns, row-major, values 0 or 1), one per source
+   * frame. A Map or record is keyed by the SOPInstanceUID of a single-frame
+   * source image. Masks on a multi-frame source need the frame number, so
+   * pass them as a `SourceFrameMask` list. A source frame with no entry has
+   * an empty mask.
    */
-  masks: Map<string, Uint8Array> | Record<string, Uint8Array>;
+  masks: Map<string, Uint8Array> | Record<string, Uint8Array> | readonly SourceFrameMask[];
 }
+
+/** The mask of one segment on one frame of a source instance. */
+export interface SourceFrameMask {
+  sopInstanceUid: string;
+  /** 1-based frame number; required for a multi-frame source, 1 or absent otherwise. */
+  frameNumber?: number;
+  /** rows x columns, row-major, values 0 or 1. */
+  mask: Uint8Array;
+}
+
+/**
+ * SegmentationType of the written SEG. BINARY writes Segmentation Storage
+ * (1.2.840.10008.5.1.4.1.1.66.4) with one 1-bit frame per segment and
+ * source frame. LABELMAP writes Label Map Segmentation Storage
+ * (1.2.840.10008.5.1.4.1.1.66.7, added to DICOM in 2024) with one 8- or
+ * 16-bit frame per source frame whose pixels hold segment numbers, so
+ * segments must not overlap. Archives and viewers older than 2024 do not
+ * know the label map class.
+ */
+export type WrittenSegmentationType = 'BINARY' | 'LABELMAP';
 
 /** Identity of the model behind a segment, e.g. the worker's `ModelManifest`. */
 export interface ModelIdentity {
@@ -55,7 +77,9 @@ export interface AlgorithmIdentification {
 
 /** Options of `writeSegmentation`. */
 export interface WriteSegmentationOptions {
-  /** Write a frame for every source image and segment, even an empty one. Default false. */
+  /** Default BINARY. */
+  segmentationType?: WrittenSegmentationType;
+  /** Write a frame for every source frame (and segment, for BINARY), even an empty one. Default false. */
   keepEmptyFrames?: boolean;
   /** ContentLabel (CS: upper case, digits, space, underscore; at most 16). Default "MEDSAM". */
   contentLabel?: string;
@@ -94,6 +118,7 @@ export interface WriteSegmentationRequest {
 export interface WrittenSegmentation {
   /** The Part 10 file, Explicit VR Little Endian. */
   file: ArrayBuffer;
+  sopClassUid: string;
   sopInstanceUid: string;
   seriesInstanceUid: string;
   studyInstanceUid: string;

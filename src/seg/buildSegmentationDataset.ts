@@ -1,21 +1,18 @@
 import { SEG_CODES, toCodeSequence } from './CodedConcept';
+import { buildDimensionIndex, buildPerFrameFunctionalGroups, buildSharedFunctionalGroups } from './buildFunctionalGroups';
+import type { SegmentationFrame } from './collectSegmentationFrames';
 import type { NaturalDataset } from './dcmjsData';
 import { packBinaryFrames } from './packBinaryFrames';
 import type { WriteSegmentationOptions } from './SegmentationInput';
-import type { PositionedSourceImage } from './sortSourceImagesAlongNormal';
+import type { SourceInstance } from './SourceImage';
 import type { ValidatedSegment, ValidatedSegmentation } from './validateSegmentationInput';
+
+export type { SegmentationFrame } from './collectSegmentationFrames';
 
 /** Segmentation Storage (BINARY and FRACTIONAL). */
 export const SEGMENTATION_STORAGE = '1.2.840.10008.5.1.4.1.1.66.4';
-
-/** One frame of the SEG: a segment's mask on one source image. */
-export interface SegmentationFrame {
-  segment: ValidatedSegment;
-  source: PositionedSourceImage;
-  /** 1-based rank of the source image along the slice normal. */
-  positionIndex: number;
-  mask: Uint8Array;
-}
+/** Label Map Segmentation Storage (LABELMAP), added to DICOM in 2024. */
+export const LABEL_MAP_SEGMENTATION_STORAGE = '1.2.840.10008.5.1.4.1.1.66.7';
 
 /** UIDs, time and resolved options of one SEG instance. */
 export interface SegmentationIdentity {
@@ -25,32 +22,28 @@ export interface SegmentationIdentity {
   /** DA and TM strings. */
   date: string;
   time: string;
-  options: Required<Omit<WriteSegmentationOptions, 'seriesInstanceUid' | 'sopInstanceUid' | 'contentDateTime'>>;
+  options: Required<
+    Omit<WriteSegmentationOptions, 'seriesInstanceUid' | 'sopInstanceUid' | 'contentDateTime' | 'segmentationType'>
+  >;
 }
 
-// Attribute tags that the Dimension Index Sequence points at (PS3.6).
-const TAG = {
-  referencedSegmentNumber: 0x0062000b,
-  segmentIdentificationSequence: 0x0062000a,
-  imagePositionPatient: 0x00200032,
-  planePositionSequence: 0x00209113,
-} as const;
-
 /**
- * Builds the naturalized dataset of a BINARY Segmentation IOD instance
- * (PS3.3 A.51) from validated input and the frames to write, in the order
- * they are given.
+ * Builds the naturalized dataset of a Segmentation IOD instance (PS3.3
+ * A.51), BINARY or LABELMAP, from validated input and the frames to write,
+ * in the order they are given. Sources without patient geometry get no
+ * Frame of Reference and no plane geometry (PS3.3 A.51.5.1).
  */
 export function buildSegmentationDataset(
   input: ValidatedSegmentation,
   frames: SegmentationFrame[],
   identity: SegmentationIdentity,
 ): NaturalDataset {
-  const first = input.sources[0]!.image;
+  const first = input.instances[0]!;
   const { options } = identity;
+  const isLabelMap = input.segmentationType === 'LABELMAP';
 
   const dataset: NaturalDataset = {
-    SOPClassUID: SEGMENTATION_STORAGE,
+    SOPClassUID: isLabelMap ? LABEL_MAP_SEGMENTATION_STORAGE : SEGMENTATION_STORAGE,
     SOPInstanceUID: identity.sopInstanceUid,
     // Patient and General Study, copied from the source images.
     PatientName: personName(first.patient.patientName),
@@ -70,9 +63,6 @@ export function buildSegmentationDataset(
     SeriesDate: identity.date,
     SeriesTime: identity.time,
     SeriesDescription: options.seriesDescription,
-    // Frame of Reference
-    FrameOfReferenceUID: first.frameOfReferenceUid,
-    PositionReferenceIndicator: '',
     // General and Enhanced General Equipment
     Manufacturer: options.manufacturer,
     ManufacturerModelName: options.manufacturerModelName,
@@ -86,48 +76,38 @@ export function buildSegmentationDataset(
     ContentLabel: options.contentLabel,
     ContentDescription: options.contentDescription,
     ContentCreatorName: personName(options.contentCreatorName),
-    SegmentationType: 'BINARY',
-    SegmentSequence: input.segments.map((segment) => buildSegmentItem(segment, input)),
-    // Image Pixel: 1 bit per pixel, packed across frames.
+    SegmentationType: input.segmentationType,
+    SegmentSequence: listWrittenSegments(input).map((segment) => buildSegmentItem(segment, input)),
+    // Image Pixel
     SamplesPerPixel: 1,
     PhotometricInterpretation: 'MONOCHROME2',
     Rows: first.rows,
     Columns: first.columns,
-    BitsAllocated: 1,
-    BitsStored: 1,
-    HighBit: 0,
     PixelRepresentation: 0,
-    LossyImageCompression: '00',
+    // NOTE: a lossy source makes this "01", but the source's Lossy Image
+    // Compression Ratio and Method are not copied yet.
+    LossyImageCompression: input.instances.some((instance) => instance.lossyImageCompression) ? '01' : '00',
     // Multi-frame Functional Groups and Multi-frame Dimension
     NumberOfFrames: frames.length,
     SharedFunctionalGroupsSequence: [buildSharedFunctionalGroups(input)],
-    PerFrameFunctionalGroupsSequence: frames.map(buildPerFrameFunctionalGroups),
+    PerFrameFunctionalGroupsSequence: frames.map((frame) => buildPerFrameFunctionalGroups(frame, input)),
     DimensionOrganizationSequence: [{ DimensionOrganizationUID: identity.dimensionOrganizationUid }],
-    DimensionIndexSequence: [
-      {
-        DimensionOrganizationUID: identity.dimensionOrganizationUid,
-        DimensionIndexPointer: TAG.referencedSegmentNumber,
-        FunctionalGroupPointer: TAG.segmentIdentificationSequence,
-        DimensionDescriptionLabel: 'ReferencedSegmentNumber',
-      },
-      {
-        DimensionOrganizationUID: identity.dimensionOrganizationUid,
-        DimensionIndexPointer: TAG.imagePositionPatient,
-        FunctionalGroupPointer: TAG.planePositionSequence,
-        DimensionDescriptionLabel: 'ImagePositionPatient',
-      },
-    ],
-    // Common Instance Reference: every source image, grouped by series.
-    ReferencedSeriesSequence: buildReferencedSeries(input.sources),
-    PixelData: [
-      packBinaryFrames(
-        frames.map((frame) => frame.mask),
-        first.rows * first.columns,
-      ).buffer,
-    ],
-    _vrMap: { PixelData: 'OB' },
+    DimensionIndexSequence: buildDimensionIndex(input, identity.dimensionOrganizationUid),
+    // Common Instance Reference: every source instance, grouped by series.
+    ReferencedSeriesSequence: buildReferencedSeries(input.instances),
+    ...buildPixelData(input, frames),
   };
 
+  if (input.hasPatientGeometry) {
+    dataset.FrameOfReferenceUID = first.frameOfReferenceUid;
+    dataset.PositionReferenceIndicator = '';
+  } else {
+    // Type 2C in General Image when there is no Image Orientation (Patient).
+    dataset.PatientOrientation = first.patientOrientation ?? '';
+  }
+  if (isLabelMap) {
+    dataset.SegmentsOverlap = 'NO';
+  }
   if (first.study.studyDescription) {
     dataset.StudyDescription = first.study.studyDescription;
   }
@@ -135,6 +115,61 @@ export function buildSegmentationDataset(
     dataset.SpecificCharacterSet = 'ISO_IR 192';
   }
   return dataset;
+}
+
+/**
+ * Lists the Segment Sequence items. A label map also describes pixel value
+ * 0 as segment 0 "Background", because every value in its Pixel Data must
+ * have a segment (PS3.3 C.8.20.2.3.3).
+ */
+function listWrittenSegments(input: ValidatedSegmentation): ValidatedSegment[] {
+  if (input.segmentationType !== 'LABELMAP') {
+    return input.segments;
+  }
+  const background: ValidatedSegment = {
+    segmentNumber: 0,
+    label: 'Background',
+    category: SEG_CODES.spatialAndRelationalConcept,
+    type: SEG_CODES.background,
+    algorithmType: input.segments[0]!.algorithmType,
+    masks: new Map(),
+  };
+  return [background, ...input.segments];
+}
+
+function buildPixelData(input: ValidatedSegmentation, frames: SegmentationFrame[]): NaturalDataset {
+  const first = input.instances[0]!;
+  const pixelCount = first.rows * first.columns;
+  if (input.segmentationType === 'BINARY') {
+    const packed = packBinaryFrames(
+      frames.map((frame) => frame.pixels as Uint8Array),
+      pixelCount,
+    );
+    return { BitsAllocated: 1, BitsStored: 1, HighBit: 0, PixelData: [packed.buffer], _vrMap: { PixelData: 'OB' } };
+  }
+
+  const bits = input.segments.length > 255 ? 16 : 8;
+  const bytesPerPixel = bits / 8;
+  const byteLength = frames.length * pixelCount * bytesPerPixel;
+  const bytes = new Uint8Array(byteLength + (byteLength % 2));
+  const view = new DataView(bytes.buffer);
+  frames.forEach((frame, frameIndex) => {
+    const offset = frameIndex * pixelCount;
+    frame.pixels.forEach((value, pixel) => {
+      if (bits === 8) {
+        bytes[offset + pixel] = value;
+      } else {
+        view.setUint16((offset + pixel) * 2, value, true);
+      }
+    });
+  });
+  return {
+    BitsAllocated: bits,
+    BitsStored: bits,
+    HighBit: bits - 1,
+    PixelData: [bytes.buffer],
+    _vrMap: { PixelData: bits === 8 ? 'OB' : 'OW' },
+  };
 }
 
 function buildSegmentItem(segment: ValidatedSegment, input: ValidatedSegmentation): NaturalDataset {
@@ -175,51 +210,16 @@ function buildSegmentItem(segment: ValidatedSegment, input: ValidatedSegmentatio
   return item;
 }
 
-function buildSharedFunctionalGroups(input: ValidatedSegmentation): NaturalDataset {
-  const first = input.sources[0]!.image;
-  const pixelMeasures: NaturalDataset = { PixelSpacing: first.pixelSpacingMm };
-  const thickness = first.sliceThicknessMm;
-  if (thickness !== undefined && input.sources.every((source) => source.image.sliceThicknessMm === thickness)) {
-    pixelMeasures.SliceThickness = thickness;
-  }
-  return {
-    PlaneOrientationSequence: [{ ImageOrientationPatient: first.imageOrientationPatient }],
-    PixelMeasuresSequence: [pixelMeasures],
-  };
-}
-
-function buildPerFrameFunctionalGroups(frame: SegmentationFrame): NaturalDataset {
-  const image = frame.source.image;
-  return {
-    DerivationImageSequence: [
-      {
-        DerivationCodeSequence: toCodeSequence(SEG_CODES.segmentation),
-        SourceImageSequence: [
-          {
-            ReferencedSOPClassUID: image.sopClassUid,
-            ReferencedSOPInstanceUID: image.sopInstanceUid,
-            PurposeOfReferenceCodeSequence: toCodeSequence(SEG_CODES.sourceImageForImageProcessingOperation),
-            SpatialLocationsPreserved: 'YES',
-          },
-        ],
-      },
-    ],
-    FrameContentSequence: [{ DimensionIndexValues: [frame.segment.segmentNumber, frame.positionIndex] }],
-    PlanePositionSequence: [{ ImagePositionPatient: image.imagePositionPatient }],
-    SegmentIdentificationSequence: [{ ReferencedSegmentNumber: frame.segment.segmentNumber }],
-  };
-}
-
-function buildReferencedSeries(sources: PositionedSourceImage[]): NaturalDataset[] {
+function buildReferencedSeries(instances: SourceInstance[]): NaturalDataset[] {
   const bySeries = new Map<string, NaturalDataset[]>();
-  for (const { image } of sources) {
-    const instances = bySeries.get(image.seriesInstanceUid) ?? [];
-    instances.push({ ReferencedSOPClassUID: image.sopClassUid, ReferencedSOPInstanceUID: image.sopInstanceUid });
-    bySeries.set(image.seriesInstanceUid, instances);
+  for (const instance of instances) {
+    const references = bySeries.get(instance.seriesInstanceUid) ?? [];
+    references.push({ ReferencedSOPClassUID: instance.sopClassUid, ReferencedSOPInstanceUID: instance.sopInstanceUid });
+    bySeries.set(instance.seriesInstanceUid, references);
   }
-  return [...bySeries.entries()].map(([seriesInstanceUid, instances]) => ({
+  return [...bySeries.entries()].map(([seriesInstanceUid, references]) => ({
     SeriesInstanceUID: seriesInstanceUid,
-    ReferencedInstanceSequence: instances,
+    ReferencedInstanceSequence: references,
   }));
 }
 

@@ -1,43 +1,73 @@
 import { MedsamError } from '../MedsamError';
 import type { NaturalDataset } from './dcmjsData';
-import type { SourceImage, SourceImageInput } from './SourceImage';
+import { readNumbers, readSourceFrameGeometry } from './readSourceFrameGeometry';
+import type { SourceImage, SourceImageInput, SourceInstance } from './SourceImage';
 
 /**
- * Converts a source image input to a `SourceImage`. A naturalized dataset
- * (recognized by its `SOPInstanceUID` key) is read attribute by attribute;
- * a typed description is returned as it is. Throws MedsamError
- * `seg/invalid-input` when an attribute has the wrong type.
+ * Converts a source image input to a `SourceInstance`. A naturalized
+ * dataset (recognized by its `SOPInstanceUID` key) is read attribute by
+ * attribute, including the per-frame geometry of a multi-frame image; a
+ * typed `SourceImage` becomes a one-frame instance; a typed
+ * `SourceInstance` is returned as it is. Throws MedsamError
+ * `seg/invalid-input` when an attribute is missing or has the wrong type.
  */
-export function describeSourceImage(input: SourceImageInput, index: number): SourceImage {
-  if (!('SOPInstanceUID' in input)) {
-    return input as SourceImage;
+export function describeSourceImage(input: SourceImageInput, index: number): SourceInstance {
+  if ('SOPInstanceUID' in input) {
+    return describeDataset(input as NaturalDataset, index);
   }
-  const dataset = input as NaturalDataset;
-  const where = `source image ${index} (SOPInstanceUID ${String(dataset.SOPInstanceUID)})`;
+  if ('numberOfFrames' in input) {
+    return input as SourceInstance;
+  }
+  return fromSourceImage(input as SourceImage);
+}
 
-  const frames = Number(dataset.NumberOfFrames ?? 1);
-  if (frames > 1) {
-    // NOTE: multi-frame sources (Enhanced CT, Legacy Converted) need a frame
-    // number in every reference, which this writer does not produce yet.
+function fromSourceImage(image: SourceImage): SourceInstance {
+  return {
+    sopClassUid: image.sopClassUid,
+    sopInstanceUid: image.sopInstanceUid,
+    studyInstanceUid: image.studyInstanceUid,
+    seriesInstanceUid: image.seriesInstanceUid,
+    frameOfReferenceUid: image.frameOfReferenceUid,
+    rows: image.rows,
+    columns: image.columns,
+    numberOfFrames: 1,
+    frameGeometry: [
+      {
+        imagePositionPatient: image.imagePositionPatient,
+        imageOrientationPatient: image.imageOrientationPatient,
+        pixelSpacingMm: image.pixelSpacingMm,
+        sliceThicknessMm: image.sliceThicknessMm,
+      },
+    ],
+    patient: image.patient,
+    study: image.study,
+  };
+}
+
+function describeDataset(dataset: NaturalDataset, index: number): SourceInstance {
+  const where = `source image ${index} (SOPInstanceUID ${String(dataset.SOPInstanceUID)})`;
+  const numberOfFrames = Number(dataset.NumberOfFrames ?? 1);
+  if (!Number.isInteger(numberOfFrames) || numberOfFrames < 1) {
     throw new MedsamError(
       'seg/invalid-input',
-      `The ${where} has ${frames} frames, but the SEG writer supports single-frame source images only.`,
+      `The ${where} has an invalid NumberOfFrames ${JSON.stringify(dataset.NumberOfFrames)}: expected a positive integer.`,
     );
   }
 
-  const sliceThickness = dataset.SliceThickness;
-  return {
+  const frameGeometry = readSourceFrameGeometry(dataset, numberOfFrames, where);
+  const frameOfReferenceUid = readOptionalString(dataset.FrameOfReferenceUID);
+  const instance: SourceInstance = {
     sopClassUid: readString(dataset, 'SOPClassUID', where),
     sopInstanceUid: readString(dataset, 'SOPInstanceUID', where),
     studyInstanceUid: readString(dataset, 'StudyInstanceUID', where),
     seriesInstanceUid: readString(dataset, 'SeriesInstanceUID', where),
-    frameOfReferenceUid: readString(dataset, 'FrameOfReferenceUID', where),
+    // A frame of reference matters only where positions are given in it.
+    frameOfReferenceUid: frameGeometry ? readString(dataset, 'FrameOfReferenceUID', where) : frameOfReferenceUid || undefined,
     rows: readNumbers(dataset, 'Rows', 1, where)[0]!,
     columns: readNumbers(dataset, 'Columns', 1, where)[0]!,
-    pixelSpacingMm: readNumbers(dataset, 'PixelSpacing', 2, where) as [number, number],
-    imagePositionPatient: readNumbers(dataset, 'ImagePositionPatient', 3, where) as [number, number, number],
-    imageOrientationPatient: readNumbers(dataset, 'ImageOrientationPatient', 6, where) as SourceImage['imageOrientationPatient'],
-    sliceThicknessMm: typeof sliceThickness === 'number' ? sliceThickness : undefined,
+    numberOfFrames,
+    frameGeometry,
+    lossyImageCompression: readOptionalString(dataset.LossyImageCompression) === '01',
     patient: {
       patientName: readPersonName(dataset.PatientName),
       patientId: readOptionalString(dataset.PatientID) ?? '',
@@ -53,6 +83,10 @@ export function describeSourceImage(input: SourceImageInput, index: number): Sou
       studyDescription: readOptionalString(dataset.StudyDescription),
     },
   };
+  if (!frameGeometry) {
+    instance.patientOrientation = readPatientOrientation(dataset.PatientOrientation);
+  }
+  return instance;
 }
 
 function readString(dataset: NaturalDataset, keyword: string, where: string): string {
@@ -66,23 +100,18 @@ function readString(dataset: NaturalDataset, keyword: string, where: string): st
   return value;
 }
 
-function readNumbers(dataset: NaturalDataset, keyword: string, count: number, where: string): number[] {
-  const raw = dataset[keyword];
-  const values = Array.isArray(raw) ? raw : [raw];
-  if (values.length !== count || !values.every((value) => typeof value === 'number' && Number.isFinite(value))) {
-    throw new MedsamError(
-      'seg/invalid-input',
-      `The ${where} has an invalid ${keyword} ${JSON.stringify(raw)}: expected ${count} number(s).`,
-    );
-  }
-  return values as number[];
-}
-
 function readOptionalString(value: unknown): string | undefined {
   if (Array.isArray(value)) {
     return readOptionalString(value[0]);
   }
   return typeof value === 'string' ? value : undefined;
+}
+
+function readPatientOrientation(value: unknown): string[] | undefined {
+  const values = (Array.isArray(value) ? value : [value]).filter(
+    (item): item is string => typeof item === 'string' && item.length > 0,
+  );
+  return values.length === 2 ? values : undefined;
 }
 
 /** Reads a PN value, which dcmjs naturalizes as `[{ Alphabetic }]` or a plain string. */

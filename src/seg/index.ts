@@ -5,7 +5,15 @@ export { validateSegmentationInput } from './validateSegmentationInput';
 export { describeSourceImage } from './describeSourceImage';
 export { SEG_CODES } from './CodedConcept';
 export type { CodedConcept } from './CodedConcept';
-export { SEGMENTATION_STORAGE } from './buildSegmentationDataset';
+export {
+  SEGMENTED_PROPERTY_CATEGORIES,
+  SEGMENTED_PROPERTY_TYPES,
+  findSegmentedPropertyType,
+  isTypeInCategory,
+  searchSegmentedPropertyTypes,
+} from './segmentedPropertyCodes';
+export type { SegmentedPropertyCategoryKey, SegmentedPropertyType } from './segmentedPropertyCodes';
+export { LABEL_MAP_SEGMENTATION_STORAGE, SEGMENTATION_STORAGE } from './buildSegmentationDataset';
 export { packBinaryFrames, unpackBinaryFrame } from './packBinaryFrames';
 export { createUidGenerator } from './createUidGenerator';
 export type { UidGenerator } from './createUidGenerator';
@@ -16,8 +24,17 @@ export type {
   ModelIdentity,
   SegmentAlgorithmType,
   SegmentInput,
+  SourceFrameMask,
   WriteSegmentationOptions,
   WriteSegmentationRequest,
   WrittenSegmentation,
+  WrittenSegmentationType,
 } from './SegmentationInput';
-export type { PatientIdentity, SourceImage, SourceImageInput, StudyIdentity } from './SourceImage';
+export type {
+  PatientIdentity,
+  SourceFrameGeometry,
+  SourceImage,
+  SourceImageInput,
+  SourceInstance,
+  StudyIdentity,
+} from './SourceImage';

@@ -1,9 +1,9 @@
 import { MedsamError } from '../MedsamError';
+import { LABEL_MAP_SEGMENTATION_STORAGE, SEGMENTATION_STORAGE } from './buildSegmentationDataset';
 import type { CodedConcept } from './CodedConcept';
 import type { NaturalDataset } from './dcmjsData';
 import { unpackBinaryFrame } from './packBinaryFrames';
 import { readPart10 } from './readPart10';
-import { SEGMENTATION_STORAGE } from './buildSegmentationDataset';
 
 /** A segment as described in the SEG's Segment Sequence. */
 export interface SegmentDescription {
@@ -15,20 +15,24 @@ export interface SegmentDescription {
   type?: CodedConcept;
 }
 
-/** One decoded frame. */
+/** One segment's mask on one SEG frame. */
 export interface SegmentationFrameMask {
-  /** 1-based frame number in the SEG. */
+  /** 1-based frame number in the SEG; a label map frame yields one mask per segment on it. */
   frameNumber: number;
   segmentNumber: number;
   /** Source image the frame was derived from, when the SEG names one. */
   referencedSopInstanceUid?: string;
+  /** Frame of a multi-frame source image, when the SEG names one. */
+  referencedFrameNumber?: number;
   imagePositionPatient?: [number, number, number];
   /** rows x columns, row-major, 0 or 1. */
   mask: Uint8Array;
 }
 
-/** A decoded BINARY SEG. */
+/** A decoded BINARY or LABELMAP SEG. */
 export interface DecodedSegmentation {
+  sopClassUid: string;
+  segmentationType: 'BINARY' | 'LABELMAP';
   sopInstanceUid: string;
   seriesInstanceUid: string;
   studyInstanceUid: string;
@@ -36,7 +40,10 @@ export interface DecodedSegmentation {
   transferSyntaxUid: string;
   rows: number;
   columns: number;
+  /** NumberOfFrames of the SEG. */
+  frameCount: number;
   segments: SegmentDescription[];
+  /** BINARY: one entry per frame. LABELMAP: one entry per frame and non-zero segment number on it. */
   frames: SegmentationFrameMask[];
 }
 
@@ -53,11 +60,12 @@ function reject(message: string): never {
 }
 
 /**
- * Decodes a BINARY DICOM SEG Part 10 file into one mask per frame, with the
- * segment, the referenced source image and the position of each frame.
- * Looks up each functional group per frame first, then in the shared
- * groups. Throws MedsamError `seg/invalid-input` for another SOP class, a
- * FRACTIONAL or label map SEG, or compressed Pixel Data.
+ * Decodes a BINARY or LABELMAP DICOM SEG Part 10 file into one mask per
+ * segment and frame, with the referenced source image (and frame) and the
+ * position of each frame. Looks up each functional group per frame first,
+ * then in the shared groups. Throws MedsamError `seg/invalid-input` for
+ * another SOP class, a FRACTIONAL SEG, a TILED_FULL SEG without per-frame
+ * groups, or compressed Pixel Data.
  */
 export function readSegmentation(file: ArrayBuffer): DecodedSegmentation {
   let contents;
@@ -71,13 +79,18 @@ export function readSegmentation(file: ArrayBuffer): DecodedSegmentation {
   const { meta, dataset } = contents;
 
   const sopClassUid = String(dataset.SOPClassUID ?? '');
-  if (sopClassUid !== SEGMENTATION_STORAGE) {
-    reject(`The file has SOPClassUID ${sopClassUid}, not Segmentation Storage ${SEGMENTATION_STORAGE}.`);
+  if (sopClassUid !== SEGMENTATION_STORAGE && sopClassUid !== LABEL_MAP_SEGMENTATION_STORAGE) {
+    reject(
+      `The file has SOPClassUID ${sopClassUid}, not Segmentation Storage ${SEGMENTATION_STORAGE} or Label Map Segmentation Storage ${LABEL_MAP_SEGMENTATION_STORAGE}.`,
+    );
   }
   const segmentationType = String(dataset.SegmentationType ?? '');
-  if (segmentationType !== 'BINARY' || dataset.BitsAllocated !== 1) {
+  const bitsAllocated = Number(dataset.BitsAllocated);
+  const isBinary = segmentationType === 'BINARY' && bitsAllocated === 1;
+  const isLabelMap = segmentationType === 'LABELMAP' && (bitsAllocated === 8 || bitsAllocated === 16);
+  if (!isBinary && !isLabelMap) {
     reject(
-      `The SEG has SegmentationType ${segmentationType} with BitsAllocated ${String(dataset.BitsAllocated)}; only BINARY SEGs with BitsAllocated 1 are supported.`,
+      `The SEG has SegmentationType ${segmentationType} with BitsAllocated ${String(dataset.BitsAllocated)}; only BINARY SEGs with BitsAllocated 1 and LABELMAP SEGs with BitsAllocated 8 or 16 are supported.`,
     );
   }
   const transferSyntaxUid = String(meta.TransferSyntaxUID ?? '');
@@ -88,31 +101,48 @@ export function readSegmentation(file: ArrayBuffer): DecodedSegmentation {
   const rows = Number(dataset.Rows);
   const columns = Number(dataset.Columns);
   const frameCount = Number(dataset.NumberOfFrames ?? 1);
-  const pixelData = readPixelData(dataset);
-  const shared = firstItem(dataset.SharedFunctionalGroupsSequence) ?? {};
   const perFrame = Array.isArray(dataset.PerFrameFunctionalGroupsSequence)
     ? (dataset.PerFrameFunctionalGroupsSequence as NaturalDataset[])
     : [];
+  if (perFrame.length !== frameCount) {
+    const organization = String(dataset.DimensionOrganizationType ?? 'not set');
+    reject(
+      `The SEG has ${frameCount} frames but ${perFrame.length} Per-Frame Functional Groups items (DimensionOrganizationType ${organization}); frames without their own functional groups, as in TILED_FULL, are not supported.`,
+    );
+  }
 
+  const pixelData = readPixelData(dataset);
+  const shared = firstItem(dataset.SharedFunctionalGroupsSequence) ?? {};
   const frames: SegmentationFrameMask[] = [];
   for (let index = 0; index < frameCount; index++) {
-    const groups = perFrame[index] ?? {};
+    const groups = perFrame[index]!;
     const lookup = (sequence: string): NaturalDataset | undefined =>
       firstItem(groups[sequence]) ?? firstItem(shared[sequence]);
 
-    const segmentNumber = Number(lookup('SegmentIdentificationSequence')?.ReferencedSegmentNumber);
     const source = firstItem(lookup('DerivationImageSequence')?.SourceImageSequence);
     const position = lookup('PlanePositionSequence')?.ImagePositionPatient;
-    frames.push({
+    const referencedFrame = Number(readFirst(source?.ReferencedFrameNumber));
+    const frameInfo = {
       frameNumber: index + 1,
-      segmentNumber,
       referencedSopInstanceUid: typeof source?.ReferencedSOPInstanceUID === 'string' ? source.ReferencedSOPInstanceUID : undefined,
-      imagePositionPatient: Array.isArray(position) && position.length === 3 ? (position.map(Number) as [number, number, number]) : undefined,
-      mask: unpackBinaryFrame(pixelData, index, rows * columns),
-    });
+      referencedFrameNumber: Number.isInteger(referencedFrame) && referencedFrame > 0 ? referencedFrame : undefined,
+      imagePositionPatient:
+        Array.isArray(position) && position.length === 3 ? (position.map(Number) as [number, number, number]) : undefined,
+    };
+
+    if (isBinary) {
+      const segmentNumber = Number(lookup('SegmentIdentificationSequence')?.ReferencedSegmentNumber);
+      frames.push({ ...frameInfo, segmentNumber, mask: unpackBinaryFrame(pixelData, index, rows * columns) });
+    } else {
+      for (const [segmentNumber, mask] of splitLabelMapFrame(pixelData, index, rows * columns, bitsAllocated)) {
+        frames.push({ ...frameInfo, segmentNumber, mask });
+      }
+    }
   }
 
   return {
+    sopClassUid,
+    segmentationType: isBinary ? 'BINARY' : 'LABELMAP',
     sopInstanceUid: String(dataset.SOPInstanceUID ?? ''),
     seriesInstanceUid: String(dataset.SeriesInstanceUID ?? ''),
     studyInstanceUid: String(dataset.StudyInstanceUID ?? ''),
@@ -120,9 +150,39 @@ export function readSegmentation(file: ArrayBuffer): DecodedSegmentation {
     transferSyntaxUid,
     rows,
     columns,
+    frameCount,
     segments: readSegments(dataset),
     frames,
   };
+}
+
+/** Splits one label map frame into a 0/1 mask per non-zero segment number, in ascending order. */
+function splitLabelMapFrame(
+  pixelData: Uint8Array,
+  frameIndex: number,
+  pixelsPerFrame: number,
+  bitsAllocated: number,
+): Map<number, Uint8Array> {
+  const bytesPerPixel = bitsAllocated / 8;
+  const offset = frameIndex * pixelsPerFrame * bytesPerPixel;
+  if (offset + pixelsPerFrame * bytesPerPixel > pixelData.length) {
+    reject(`Pixel Data has ${pixelData.length} bytes, too few for label map frame ${frameIndex + 1}.`);
+  }
+  const view = new DataView(pixelData.buffer, pixelData.byteOffset, pixelData.byteLength);
+  const masks = new Map<number, Uint8Array>();
+  for (let pixel = 0; pixel < pixelsPerFrame; pixel++) {
+    const value = bytesPerPixel === 1 ? pixelData[offset + pixel]! : view.getUint16(offset + pixel * 2, true);
+    if (value === 0) {
+      continue;
+    }
+    let mask = masks.get(value);
+    if (!mask) {
+      mask = new Uint8Array(pixelsPerFrame);
+      masks.set(value, mask);
+    }
+    mask[pixel] = 1;
+  }
+  return new Map([...masks.entries()].sort(([a], [b]) => a - b));
 }
 
 function readPixelData(dataset: NaturalDataset): Uint8Array {
@@ -159,6 +219,10 @@ function readCode(sequence: unknown): CodedConcept | undefined {
     scheme: String(item.CodingSchemeDesignator ?? ''),
     meaning: String(item.CodeMeaning ?? ''),
   };
+}
+
+function readFirst(value: unknown): unknown {
+  return Array.isArray(value) ? value[0] : value;
 }
 
 function firstItem(sequence: unknown): NaturalDataset | undefined {

@@ -1,14 +1,17 @@
 import { MedsamError } from '../MedsamError';
 import { SEG_CODES, type CodedConcept } from './CodedConcept';
-import { describeSourceImage } from './describeSourceImage';
+import { isTypeInCategory } from './segmentedPropertyCodes';
 import type {
   AlgorithmIdentification,
   SegmentAlgorithmType,
   SegmentInput,
+  SourceFrameMask,
   WriteSegmentationRequest,
+  WrittenSegmentationType,
 } from './SegmentationInput';
-import type { SourceImage } from './SourceImage';
-import { sortSourceImagesAlongNormal, type PositionedSourceImage } from './sortSourceImagesAlongNormal';
+import type { SourceInstance } from './SourceImage';
+import { sourceFrameKey, type PositionedSourceFrame } from './sortSourceFramesAlongNormal';
+import { checkUid, validateSourceImages } from './validateSourceImages';
 
 /** A segment after validation, with defaults filled in. */
 export interface ValidatedSegment {
@@ -21,23 +24,27 @@ export interface ValidatedSegment {
   recommendedDisplayCieLab?: [number, number, number];
   trackingId?: string;
   trackingUid?: string;
+  /** Masks keyed by `sourceFrameKey(sopInstanceUid, frameNumber)`. */
   masks: Map<string, Uint8Array>;
 }
 
 /** The writer's input once every rule has been checked. */
 export interface ValidatedSegmentation {
-  /** Source images in ascending position along the slice normal. */
-  sources: PositionedSourceImage[];
+  segmentationType: WrittenSegmentationType;
+  /** True when the SEG gets a Frame of Reference and plane geometry (PS3.3 A.51.5.1). */
+  hasPatientGeometry: boolean;
+  /** Source instances in input order. */
+  instances: SourceInstance[];
+  /** Source frames in ascending position along the slice normal, or in input order without geometry. */
+  frames: PositionedSourceFrame[];
   segments: ValidatedSegment[];
   algorithm?: Required<Pick<AlgorithmIdentification, 'name' | 'version' | 'family'>> & AlgorithmIdentification;
 }
 
 const ALGORITHM_TYPES: readonly SegmentAlgorithmType[] = ['AUTOMATIC', 'SEMIAUTOMATIC', 'MANUAL'];
-const UID_PATTERN = /^[0-9]+(\.[0-9]+)*$/;
-/** Direction cosines and pixel spacings that differ by less than this are equal. */
-const GEOMETRY_TOLERANCE = 1e-4;
-/** Two slices closer than this along the normal are at the same position, mm. */
-const POSITION_TOLERANCE_MM = 1e-3;
+const SEGMENTATION_TYPES: readonly WrittenSegmentationType[] = ['BINARY', 'LABELMAP'];
+/** The largest segment number a 16-bit label map can hold. */
+const MAX_LABELMAP_SEGMENT_NUMBER = 65535;
 
 function reject(message: string): never {
   throw new MedsamError('seg/invalid-input', message);
@@ -50,101 +57,33 @@ function reject(message: string): never {
  * the offending value.
  */
 export function validateSegmentationInput(request: WriteSegmentationRequest): ValidatedSegmentation {
-  const images = validateSourceImages(request.sourceImages);
-  const sources = sortSourceImagesAlongNormal(images);
-  for (let i = 1; i < sources.length; i++) {
-    const previous = sources[i - 1]!;
-    const current = sources[i]!;
-    if (current.distanceMm - previous.distanceMm < POSITION_TOLERANCE_MM) {
-      reject(
-        `Source images ${previous.image.sopInstanceUid} and ${current.image.sopInstanceUid} lie at the same position along the slice normal (${current.distanceMm} mm); pass one image per slice position.`,
-      );
-    }
+  const segmentationType = request.options?.segmentationType ?? 'BINARY';
+  if (!SEGMENTATION_TYPES.includes(segmentationType)) {
+    reject(`Invalid segmentationType "${String(segmentationType)}": expected BINARY or LABELMAP.`);
   }
+  const sources = validateSourceImages(request.sourceImages);
 
   if (!Array.isArray(request.segments) || request.segments.length === 0) {
     reject('The request has no segments; pass at least one segment with its masks.');
   }
-  const first = images[0]!;
-  const sourceUids = new Set(images.map((image) => image.sopInstanceUid));
-  const segments = request.segments.map((segment, index) =>
-    validateSegment(segment, index, sourceUids, first.rows * first.columns),
-  );
+  if (segmentationType === 'LABELMAP' && request.segments.length > MAX_LABELMAP_SEGMENT_NUMBER) {
+    reject(
+      `The request has ${request.segments.length} segments, but a label map holds at most ${MAX_LABELMAP_SEGMENT_NUMBER}; write a BINARY SEG instead.`,
+    );
+  }
+  const instancesByUid = new Map(sources.instances.map((instance) => [instance.sopInstanceUid, instance]));
+  const segments = request.segments.map((segment, index) => validateSegment(segment, index, instancesByUid));
 
   const needsAlgorithm = segments.some((segment) => segment.algorithmType !== 'MANUAL');
   const algorithm = needsAlgorithm || request.algorithm ? validateAlgorithm(request.algorithm) : undefined;
 
-  return { sources, segments, algorithm };
-}
-
-function validateSourceImages(inputs: WriteSegmentationRequest['sourceImages']): SourceImage[] {
-  if (!Array.isArray(inputs) || inputs.length === 0) {
-    reject('The request has no source images; pass the images the masks were drawn on.');
-  }
-  const images = inputs.map((input, index) => describeSourceImage(input, index));
-  const first = images[0]!;
-  const seen = new Set<string>();
-
-  images.forEach((image, index) => {
-    const where = `Source image ${index} (SOPInstanceUID ${image.sopInstanceUid})`;
-    for (const [name, uid] of [
-      ['SOPClassUID', image.sopClassUid],
-      ['SOPInstanceUID', image.sopInstanceUid],
-      ['StudyInstanceUID', image.studyInstanceUid],
-      ['SeriesInstanceUID', image.seriesInstanceUid],
-      ['FrameOfReferenceUID', image.frameOfReferenceUid],
-    ] as const) {
-      checkUid(`${where} ${name}`, uid);
-    }
-    if (seen.has(image.sopInstanceUid)) {
-      reject(`${where} appears twice in sourceImages; pass each image once.`);
-    }
-    seen.add(image.sopInstanceUid);
-
-    if (image.studyInstanceUid !== first.studyInstanceUid) {
-      reject(
-        `${where} belongs to study ${image.studyInstanceUid}, but source image 0 belongs to study ${first.studyInstanceUid}; a SEG must reference images of one study.`,
-      );
-    }
-    if (image.frameOfReferenceUid !== first.frameOfReferenceUid) {
-      reject(
-        `${where} has FrameOfReferenceUID ${image.frameOfReferenceUid}, but source image 0 has ${first.frameOfReferenceUid}; all source images must share one frame of reference.`,
-      );
-    }
-    if (!Number.isInteger(image.rows) || !Number.isInteger(image.columns) || image.rows < 1 || image.columns < 1) {
-      reject(`${where} has an invalid size ${image.rows}x${image.columns}: expected positive integer Rows and Columns.`);
-    }
-    if (image.rows !== first.rows || image.columns !== first.columns) {
-      reject(
-        `${where} is ${image.rows}x${image.columns} pixels, but source image 0 is ${first.rows}x${first.columns}; all source images must have the same Rows and Columns.`,
-      );
-    }
-    checkOrientation(where, image.imageOrientationPatient);
-    if (!sameWithin(image.imageOrientationPatient, first.imageOrientationPatient, GEOMETRY_TOLERANCE)) {
-      reject(
-        `${where} has ImageOrientationPatient [${image.imageOrientationPatient.join(', ')}], but source image 0 has [${first.imageOrientationPatient.join(', ')}]; all source images must be parallel.`,
-      );
-    }
-    if (!image.pixelSpacingMm.every((value) => Number.isFinite(value) && value > 0)) {
-      reject(`${where} has an invalid PixelSpacing [${image.pixelSpacingMm.join(', ')}]: expected two positive numbers.`);
-    }
-    if (!sameWithin(image.pixelSpacingMm, first.pixelSpacingMm, GEOMETRY_TOLERANCE)) {
-      reject(
-        `${where} has PixelSpacing [${image.pixelSpacingMm.join(', ')}], but source image 0 has [${first.pixelSpacingMm.join(', ')}]; all source images must have the same PixelSpacing.`,
-      );
-    }
-    if (!image.imagePositionPatient.every(Number.isFinite)) {
-      reject(`${where} has an invalid ImagePositionPatient [${image.imagePositionPatient.join(', ')}].`);
-    }
-  });
-  return images;
+  return { segmentationType, ...sources, segments, algorithm };
 }
 
 function validateSegment(
   segment: SegmentInput,
   index: number,
-  sourceUids: Set<string>,
-  pixelsPerFrame: number,
+  instancesByUid: Map<string, SourceInstance>,
 ): ValidatedSegment {
   const where = `Segment ${index} (SegmentNumber ${String(segment.segmentNumber)})`;
   if (segment.segmentNumber !== index + 1) {
@@ -157,6 +96,11 @@ function validateSegment(
   const type = segment.type ?? SEG_CODES.mass;
   checkCode(`${where} category`, category);
   checkCode(`${where} type`, type);
+  if (!isTypeInCategory(type, category)) {
+    reject(
+      `${where} has type (${type.value}, ${type.scheme}, "${type.meaning}"), which does not belong to category (${category.value}, ${category.scheme}, "${category.meaning}"); pick the category that the type's entry in SEGMENTED_PROPERTY_TYPES lists.`,
+    );
+  }
 
   const algorithmType = segment.algorithmType ?? 'SEMIAUTOMATIC';
   if (!ALGORITHM_TYPES.includes(algorithmType)) {
@@ -175,27 +119,6 @@ function validateSegment(
     checkUid(`${where} trackingUid`, segment.trackingUid);
   }
 
-  const entries = segment.masks instanceof Map ? [...segment.masks.entries()] : Object.entries(segment.masks ?? {});
-  const masks = new Map<string, Uint8Array>();
-  for (const [uid, mask] of entries) {
-    if (!sourceUids.has(uid)) {
-      reject(`${where} has a mask for SOPInstanceUID ${uid}, which is not among the source images.`);
-    }
-    if (!(mask instanceof Uint8Array)) {
-      reject(`${where} mask for ${uid} is not a Uint8Array.`);
-    }
-    if (mask.length !== pixelsPerFrame) {
-      reject(`${where} mask for ${uid} has ${mask.length} pixels, but the source images have ${pixelsPerFrame} (Rows x Columns).`);
-    }
-    const badIndex = mask.findIndex((value) => value > 1);
-    if (badIndex >= 0) {
-      reject(
-        `${where} mask for ${uid} has value ${mask[badIndex]} at pixel ${badIndex}; a BINARY segmentation needs 0 or 1 in every pixel.`,
-      );
-    }
-    masks.set(uid, mask);
-  }
-
   return {
     segmentNumber: segment.segmentNumber,
     label: segment.label,
@@ -206,8 +129,60 @@ function validateSegment(
     recommendedDisplayCieLab: segment.recommendedDisplayCieLab,
     trackingId: segment.trackingId,
     trackingUid: segment.trackingUid,
-    masks,
+    masks: validateMasks(segment.masks, where, instancesByUid),
   };
+}
+
+function listMaskEntries(masks: SegmentInput['masks']): SourceFrameMask[] {
+  if (Array.isArray(masks)) {
+    return masks as SourceFrameMask[];
+  }
+  const entries = masks instanceof Map ? [...masks.entries()] : Object.entries(masks ?? {});
+  return entries.map(([sopInstanceUid, mask]) => ({ sopInstanceUid, mask }));
+}
+
+function validateMasks(
+  input: SegmentInput['masks'],
+  where: string,
+  instancesByUid: Map<string, SourceInstance>,
+): Map<string, Uint8Array> {
+  const masks = new Map<string, Uint8Array>();
+  for (const { sopInstanceUid: uid, frameNumber, mask } of listMaskEntries(input)) {
+    const instance = instancesByUid.get(uid);
+    if (!instance) {
+      reject(`${where} has a mask for SOPInstanceUID ${uid}, which is not among the source images.`);
+    }
+    const frames = instance.numberOfFrames;
+    if (frameNumber === undefined && frames > 1) {
+      reject(
+        `${where} has a mask for ${uid} without a frame number, but that source image has ${frames} frames; pass { sopInstanceUid, frameNumber, mask } entries.`,
+      );
+    }
+    const frame = frameNumber ?? 1;
+    if (!Number.isInteger(frame) || frame < 1 || frame > frames) {
+      reject(`${where} has a mask for ${uid} frame ${String(frameNumber)}, but that source image has frames 1 to ${frames}.`);
+    }
+    const name = frames > 1 ? `${uid} frame ${frame}` : uid;
+    if (!(mask instanceof Uint8Array)) {
+      reject(`${where} mask for ${name} is not a Uint8Array.`);
+    }
+    const pixels = instance.rows * instance.columns;
+    if (mask.length !== pixels) {
+      reject(`${where} mask for ${name} has ${mask.length} pixels, but the source images have ${pixels} (Rows x Columns).`);
+    }
+    const badIndex = mask.findIndex((value) => value > 1);
+    if (badIndex >= 0) {
+      reject(
+        `${where} mask for ${name} has value ${mask[badIndex]} at pixel ${badIndex}; a segment mask needs 0 or 1 in every pixel.`,
+      );
+    }
+    const key = sourceFrameKey(uid, frame);
+    if (masks.has(key)) {
+      reject(`${where} has two masks for ${name}; pass one mask per source frame.`);
+    }
+    masks.set(key, mask);
+  }
+  return masks;
 }
 
 function validateAlgorithm(algorithm: AlgorithmIdentification | undefined): ValidatedSegmentation['algorithm'] {
@@ -228,12 +203,6 @@ function validateAlgorithm(algorithm: AlgorithmIdentification | undefined): Vali
     checkText('Model version', algorithm.model.version, 1024, false);
   }
   return { ...algorithm, family };
-}
-
-function checkUid(what: string, uid: unknown): void {
-  if (typeof uid !== 'string' || uid.length === 0 || uid.length > 64 || !UID_PATTERN.test(uid)) {
-    reject(`${what} "${String(uid)}" is not a valid UID: expected digits and dots, at most 64 characters.`);
-  }
 }
 
 function checkText(what: string, value: unknown, maxLength: number, allowEmpty: boolean): void {
@@ -263,20 +232,4 @@ function checkCode(what: string, code: CodedConcept): void {
       `${what} code (${code.value}, SRT, "${code.meaning}") uses the retired SNOMED-RT scheme SRT; use the SNOMED CT concept ID with scheme SCT.`,
     );
   }
-}
-
-function checkOrientation(where: string, orientation: SourceImage['imageOrientationPatient']): void {
-  const [rx, ry, rz, cx, cy, cz] = orientation;
-  const rowNorm = Math.hypot(rx, ry, rz);
-  const columnNorm = Math.hypot(cx, cy, cz);
-  const dot = rx * cx + ry * cy + rz * cz;
-  if (Math.abs(rowNorm - 1) > 1e-3 || Math.abs(columnNorm - 1) > 1e-3 || Math.abs(dot) > 1e-3) {
-    reject(
-      `${where} has an invalid ImageOrientationPatient [${orientation.join(', ')}]: expected two orthogonal unit vectors.`,
-    );
-  }
-}
-
-function sameWithin(a: readonly number[], b: readonly number[], tolerance: number): boolean {
-  return a.length === b.length && a.every((value, i) => Math.abs(value - (b[i] ?? Number.NaN)) <= tolerance);
 }

@@ -1,33 +1,33 @@
 import { createLogger } from '../logging';
 import { MedsamError } from '../MedsamError';
-import {
-  buildSegmentationDataset,
-  type SegmentationFrame,
-  type SegmentationIdentity,
-} from './buildSegmentationDataset';
+import { buildSegmentationDataset, type SegmentationIdentity } from './buildSegmentationDataset';
+import { collectSegmentationFrames } from './collectSegmentationFrames';
 import { createUidGenerator } from './createUidGenerator';
 import type { WriteSegmentationOptions, WriteSegmentationRequest, WrittenSegmentation } from './SegmentationInput';
-import { validateSegmentationInput, type ValidatedSegmentation } from './validateSegmentationInput';
+import { validateSegmentationInput } from './validateSegmentationInput';
 import { writePart10 } from './writePart10';
 
 const logger = createLogger('medsam.seg');
 const CONTENT_LABEL_PATTERN = /^[A-Z0-9 _]{1,16}$/;
 
 /**
- * Writes a BINARY DICOM Segmentation (SOP Class 1.2.840.10008.5.1.4.1.1.66.4)
- * for masks drawn on single-frame source images, as a Part 10 file in
- * Explicit VR Little Endian.
+ * Writes a DICOM Segmentation as a Part 10 file in Explicit VR Little
+ * Endian: BINARY (SOP Class 1.2.840.10008.5.1.4.1.1.66.4) by default, or a
+ * label map (1.2.840.10008.5.1.4.1.1.66.7) with `options.segmentationType`
+ * LABELMAP. Sources may be single-frame or enhanced multi-frame images with
+ * patient geometry, or 2D images without it (ultrasound, secondary capture).
  *
- * The request is validated in full first. Frames are ordered by segment
- * number, then by position along the slice normal, whatever the order of
- * `sourceImages`. Frames whose mask is empty are left out unless
+ * The request is validated in full first. BINARY frames are ordered by
+ * segment number, then by position along the slice normal, whatever the
+ * order of `sourceImages`; sources without geometry keep their input
+ * order. Frames with no foreground are left out unless
  * `options.keepEmptyFrames` is set. Throws MedsamError `seg/invalid-input`
  * naming the bad value, including when no frame would remain.
  */
 export function writeSegmentation(request: WriteSegmentationRequest): WrittenSegmentation {
   const validated = validateSegmentationInput(request);
   const identity = resolveIdentity(request.options ?? {});
-  const frames = collectFrames(validated, identity.options.keepEmptyFrames);
+  const frames = collectSegmentationFrames(validated, identity.options.keepEmptyFrames);
 
   if (frames.length === 0) {
     const labels = validated.segments.map((segment) => `"${segment.label}"`).join(', ');
@@ -39,8 +39,10 @@ export function writeSegmentation(request: WriteSegmentationRequest): WrittenSeg
 
   const dataset = buildSegmentationDataset(validated, frames, identity);
   const file = writePart10(dataset);
-  const studyInstanceUid = validated.sources[0]!.image.studyInstanceUid;
+  const studyInstanceUid = validated.instances[0]!.studyInstanceUid;
+  const sopClassUid = String(dataset.SOPClassUID);
   logger.info('Wrote DICOM SEG.', {
+    segmentationType: validated.segmentationType,
     sopInstanceUid: identity.sopInstanceUid,
     seriesInstanceUid: identity.seriesInstanceUid,
     segments: validated.segments.length,
@@ -50,29 +52,12 @@ export function writeSegmentation(request: WriteSegmentationRequest): WrittenSeg
 
   return {
     file,
+    sopClassUid,
     sopInstanceUid: identity.sopInstanceUid,
     seriesInstanceUid: identity.seriesInstanceUid,
     studyInstanceUid,
     frameCount: frames.length,
   };
-}
-
-function collectFrames(validated: ValidatedSegmentation, keepEmptyFrames: boolean): SegmentationFrame[] {
-  const first = validated.sources[0]!.image;
-  const emptyMask = new Uint8Array(first.rows * first.columns);
-  const frames: SegmentationFrame[] = [];
-
-  for (const segment of validated.segments) {
-    validated.sources.forEach((source, index) => {
-      const mask = segment.masks.get(source.image.sopInstanceUid);
-      const isEmpty = !mask || !mask.includes(1);
-      if (isEmpty && !keepEmptyFrames) {
-        return;
-      }
-      frames.push({ segment, source, positionIndex: index + 1, mask: mask ?? emptyMask });
-    });
-  }
-  return frames;
 }
 
 function resolveIdentity(options: WriteSegmentationOptions): SegmentationIdentity {

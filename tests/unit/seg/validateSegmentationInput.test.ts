@@ -85,7 +85,7 @@ describe('writeSegmentation validation', () => {
     [
       'non-parallel slices',
       { sourceImages: [source(0), source(1, { imageOrientationPatient: [0, 1, 0, 0, 0, 1] })] },
-      'all source images must be parallel',
+      'all source frames must be parallel',
     ],
     ['same position twice', { sourceImages: [source(0), source(1, { imagePositionPatient: [0, 0, 0] })] }, 'lie at the same position'],
     ['duplicate image', { sourceImages: [source(0), source(0)] }, 'appears twice'],
