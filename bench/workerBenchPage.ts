@@ -1,11 +1,21 @@
 /**
- * Benchmark page: runs the real inference worker (the same chunk the
- * extension uses) and reports the encoder and decoder times it measures
- * around `session.run`. Driven by scripts/bench-worker.mjs.
+ * Benchmark and diagnostic page (dist/medsam/bench.html). It defines two
+ * globals that Playwright calls:
+ *
+ * - `medsamWorkerBench` runs the real inference worker (the same chunk the
+ *   extension uses) and reports the encoder and decoder times it measures
+ *   around `session.run`. Driven by scripts/bench-worker.mjs.
+ * - `medsamWebParity` runs bench/parityWorker.ts on a pre-processed input and
+ *   returns the raw embeddings and logits, for tests/e2e/webParity.test.ts.
+ *
+ * Large float arrays cross the Playwright boundary as base64 strings of
+ * their little-endian bytes, because JSON arrays of millions of numbers are
+ * slow to serialise.
  */
 import { MedsamWorkerClient } from '../extension/src/inference/MedsamWorkerClient';
 import { ctWindowPolicy } from '../src/preprocess/IntensityPolicy';
 import type { BackendPreference, PixelBox, ReadyResponse } from '../src/protocol/workerMessages';
+import type { ParityVariant, ParityWorkerRequest, ParityWorkerResponse } from './parityWorker';
 
 export interface WorkerBenchRequest {
   modelBaseUrl: string;
@@ -28,11 +38,18 @@ export interface WorkerBenchResult {
   encoderMs: number[];
   decoderMs: number[];
   maskPixels: number;
+  /** The mask of the last encoder run, width x height bytes of 0 or 1, as base64. */
+  maskBase64: string;
+  /** Vendor, architecture and description of the page's WebGPU adapter, or why there is none. */
+  webgpuAdapter: string;
 }
 
 async function runWorkerBench(request: WorkerBenchRequest): Promise<WorkerBenchResult> {
+  // webpack names a worker's chunk after the `name` option. The extension's
+  // name, 'medsam-inference', gives the same chunk as in the viewer, while the
+  // entry's own name, 'medsam-bench', would load this page's bundle as the worker.
   const client = new MedsamWorkerClient(
-    () => new Worker(new URL('../src/worker/medsamWorker.ts', import.meta.url), { type: 'module', name: 'medsam-bench' })
+    () => new Worker(new URL('../src/worker/medsamWorker.ts', import.meta.url), { type: 'module', name: 'medsam-inference' })
   );
   const intensity = ctWindowPolicy('soft-tissue');
   const started = performance.now();
@@ -48,6 +65,7 @@ async function runWorkerBench(request: WorkerBenchRequest): Promise<WorkerBenchR
   const encoderMs: number[] = [];
   const decoderMs: number[] = [];
   let maskPixels = 0;
+  let mask: Uint8Array = new Uint8Array(0);
   for (let run = 0; run < request.encoderRuns; run++) {
     // A new image key each run, so every run encodes.
     const result = await client.segment({
@@ -57,6 +75,7 @@ async function runWorkerBench(request: WorkerBenchRequest): Promise<WorkerBenchR
       box: request.box,
     });
     encoderMs.push(result.encoderMs ?? Number.NaN);
+    mask = result.mask;
     maskPixels = result.mask.reduce((sum, value) => sum + value, 0);
   }
   for (let run = 0; run < request.decoderRuns; run++) {
@@ -66,7 +85,124 @@ async function runWorkerBench(request: WorkerBenchRequest): Promise<WorkerBenchR
     decoderMs.push(result.decoderMs);
   }
   client.terminate();
-  return { ready, crossOriginIsolated: globalThis.crossOriginIsolated, loadMs, encoderMs, decoderMs, maskPixels };
+  return {
+    ready,
+    crossOriginIsolated: globalThis.crossOriginIsolated,
+    loadMs,
+    encoderMs,
+    decoderMs,
+    maskPixels,
+    maskBase64: bytesToBase64(mask),
+    webgpuAdapter: await describeWebGpuAdapter(),
+  };
 }
 
-(globalThis as unknown as { medsamWorkerBench: typeof runWorkerBench }).medsamWorkerBench = runWorkerBench;
+interface AdapterInfo {
+  vendor?: string;
+  architecture?: string;
+  device?: string;
+  description?: string;
+}
+
+async function describeWebGpuAdapter(): Promise<string> {
+  // TypeScript's DOM library has no WebGPU types.
+  const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<{ info?: AdapterInfo } | null> } }).gpu;
+  if (!gpu) {
+    return 'none (navigator.gpu is missing)';
+  }
+  try {
+    const adapter = await gpu.requestAdapter();
+    if (!adapter) {
+      return 'none (requestAdapter returned null)';
+    }
+    const info = adapter.info ?? {};
+    const parts = [info.vendor, info.architecture, info.device, info.description].filter(part => part);
+    return parts.length > 0 ? parts.join(' / ') : 'an adapter without info';
+  } catch (error) {
+    return `none (requestAdapter failed: ${String(error)})`;
+  }
+}
+
+export interface WebParityRequest {
+  modelBaseUrl: string;
+  wasmPaths: string;
+  numThreads: number;
+  variants: ParityVariant[];
+  /** Pre-processed image [1, 3, 1024, 1024] as base64 float32. */
+  inputBase64: string;
+  /** Box [1, 4] in 1024 space. */
+  box1024: number[];
+}
+
+export interface WebParityRun {
+  variant: ParityVariant;
+  embeddingsBase64: string;
+  logitsBase64: string;
+  encoderMs: number;
+  decoderMs: number;
+}
+
+export interface WebParityResult {
+  runs: WebParityRun[];
+  wasmThreads: number;
+  crossOriginIsolated: boolean;
+}
+
+async function runWebParity(request: WebParityRequest): Promise<WebParityResult> {
+  const worker = new Worker(new URL('./parityWorker.ts', import.meta.url), { type: 'module', name: 'medsam-parity' });
+  try {
+    const input = new Float32Array(base64ToBytes(request.inputBase64).buffer);
+    const message: ParityWorkerRequest = {
+      modelBaseUrl: request.modelBaseUrl,
+      wasmPaths: request.wasmPaths,
+      numThreads: request.numThreads,
+      variants: request.variants,
+      input,
+      box1024: Float32Array.from(request.box1024),
+    };
+    const response = await new Promise<ParityWorkerResponse>((resolve, reject) => {
+      worker.onmessage = (event: MessageEvent<ParityWorkerResponse>) => resolve(event.data);
+      worker.onerror = event => reject(new Error(`The parity worker failed: ${event.message}`));
+      worker.postMessage(message, [input.buffer]);
+    });
+    if (response.type === 'error') {
+      throw new Error(response.message);
+    }
+    return {
+      runs: response.runs.map(run => ({
+        variant: run.variant,
+        embeddingsBase64: bytesToBase64(new Uint8Array(run.embeddings.buffer)),
+        logitsBase64: bytesToBase64(new Uint8Array(run.logits.buffer)),
+        encoderMs: run.encoderMs,
+        decoderMs: run.decoderMs,
+      })),
+      wasmThreads: response.wasmThreads,
+      crossOriginIsolated: response.crossOriginIsolated,
+    };
+  } finally {
+    worker.terminate();
+  }
+}
+
+function bytesToBase64(bytes: Uint8Array): string {
+  // String.fromCharCode takes its arguments on the stack, so go in chunks.
+  const chunkSize = 0x8000;
+  let binary = '';
+  for (let start = 0; start < bytes.length; start += chunkSize) {
+    binary += String.fromCharCode(...bytes.subarray(start, start + chunkSize));
+  }
+  return btoa(binary);
+}
+
+function base64ToBytes(base64: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) {
+    bytes[i] = binary.charCodeAt(i);
+  }
+  return bytes;
+}
+
+const page = globalThis as unknown as { medsamWorkerBench: typeof runWorkerBench; medsamWebParity: typeof runWebParity };
+page.medsamWorkerBench = runWorkerBench;
+page.medsamWebParity = runWebParity;
