@@ -4,7 +4,7 @@ import { clipBoxToImage } from './clipBoxToImage';
 import { describeSlice } from './describeSlice';
 import { nextBoxFromMask } from './nextBoxFromMask';
 import { projectBoxToPlane } from './projectBoxToPlane';
-import { propagationOrder } from './propagationOrder';
+import { propagationOrder, type PropagationOrder } from './propagationOrder';
 import { resolveKeyBoxes } from './resolveKeyBoxes';
 import type { KeyBox, SeriesSlice, SliceReference } from './SeriesSlice';
 
@@ -63,27 +63,37 @@ export interface PropagationRequest extends SliceReference {
  * slice without a key box, and `mask/invalid` when a mask passed to `next`
  * does not fit the slice.
  */
-export function* propagateFromMask(
+export function propagateFromMask(
   slices: readonly SeriesSlice[],
   keyBoxes: readonly KeyBox[],
   options: PropagationOptions
 ): Generator<PropagationRequest, void, Uint8Array | undefined> {
+  // Checked here rather than in the generator body, which would only run on the first `next()`.
   const { keys } = resolveKeyBoxes(slices, keyBoxes);
   checkOptions(options);
   const keyBoxBySlice = new Map(keys.map(key => [key.sliceIndex, key.box]));
   const startSliceIndex = options.startSliceIndex ?? keys[Math.floor((keys.length - 1) / 2)]!.sliceIndex;
-  const startBox = keyBoxBySlice.get(startSliceIndex);
-  if (!startBox) {
+  if (!keyBoxBySlice.has(startSliceIndex)) {
     throw new MedsamError(
       'box/invalid',
       `The start slice index ${startSliceIndex} is not a key slice; start from one of the slices that carry a key box.`
     );
   }
+  const order = propagationOrder(slices, startSliceIndex);
 
-  const startMask = yield request(slices, startSliceIndex, startBox, 'key', 'start');
+  return runPropagation(slices, keyBoxBySlice, startSliceIndex, order, options);
+}
+
+function* runPropagation(
+  slices: readonly SeriesSlice[],
+  keyBoxBySlice: ReadonlyMap<number, PixelBox>,
+  startSliceIndex: number,
+  order: PropagationOrder,
+  options: PropagationOptions
+): Generator<PropagationRequest, void, Uint8Array | undefined> {
+  const startMask = yield request(slices, startSliceIndex, keyBoxBySlice.get(startSliceIndex)!, 'key', 'start');
   checkMask(startMask, slices, startSliceIndex);
 
-  const order = propagationOrder(slices, startSliceIndex);
   for (const direction of ['ascending', 'descending'] as const) {
     const visit = limitToKeyRange(order[direction], keyBoxBySlice, options.extent ?? 'key-range');
     let previousMask = startMask;
@@ -100,6 +110,7 @@ export function* propagateFromMask(
         const previous = slices[previousSliceIndex]!;
         const maskBox = nextBoxFromMask(previousMask, previous.columns, previous.rows, options.marginPx);
         if (!maskBox) {
+          // The lesion ended on the previous slice: skip to the next key slice, if any.
           const resumeRank = visit.findIndex((index, at) => at > rank && keyBoxBySlice.has(index));
           if (resumeRank < 0) {
             break;
