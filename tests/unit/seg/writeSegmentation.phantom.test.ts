@@ -133,3 +133,72 @@ describe('writeSegmentation keepEmptyFrames', () => {
     expect(runDciodvfy(written.file).errors).toEqual([]);
   });
 });
+
+describe('writeSegmentation with two lesions on a non-square phantom', () => {
+  const small = createPhantomSeries({ seed: 'two-lesions', rows: 96, columns: 64, slices: 10, pixelSpacingMm: [1.5, 2.5], sliceSpacingMm: 7 });
+  const sources = small.instances.map((instance) => readPart10(instance.file).dataset);
+  const first = new Map(small.groundTruth.map((slice) => [slice.sopInstanceUid, slice.mask]));
+  // The second lesion is the first one mirrored left to right, on the other side of the body.
+  const mirrored = new Map(
+    small.groundTruth.map((slice) => {
+      const mask = new Uint8Array(slice.mask.length);
+      for (let row = 0; row < small.rows; row++) {
+        for (let column = 0; column < small.columns; column++) {
+          mask[row * small.columns + column] = slice.mask[row * small.columns + (small.columns - 1 - column)]!;
+        }
+      }
+      return [slice.sopInstanceUid, mask];
+    }),
+  );
+  const nodule = { value: '27925004', scheme: 'SCT', meaning: 'Nodule' };
+  const written = writeSegmentation({
+    sourceImages: sources,
+    segments: [
+      { segmentNumber: 1, label: 'Lesion', masks: first },
+      { segmentNumber: 2, label: 'Nodule', type: nodule, recommendedDisplayCieLab: [40000, 20000, 50000], masks: mirrored },
+    ],
+    algorithm: { name: 'MedSAM', version: '0.1.0' },
+  });
+  const decoded = readSegmentation(written.file);
+  const lesionSlices = small.groundTruth.filter((slice) => slice.voxelCount > 0);
+
+  test('lesion lies on several slices', () => {
+    expect(lesionSlices.length).toBeGreaterThan(2);
+  });
+
+  test('dciodvfy reports no errors', () => {
+    expect(runDciodvfy(written.file).errors).toEqual([]);
+  });
+
+  test('keeps rows and columns apart', () => {
+    expect(decoded.rows).toBe(96);
+    expect(decoded.columns).toBe(64);
+  });
+
+  test('describes two segments with their codes', () => {
+    expect(decoded.segments.map((segment) => segment.label)).toEqual(['Lesion', 'Nodule']);
+    expect(decoded.segments[0]!.type).toEqual(SEG_CODES.mass);
+    expect(decoded.segments[1]!.type).toEqual(nodule);
+  });
+
+  test('orders frames by segment, then z', () => {
+    const order = decoded.frames.map((frame) => [frame.segmentNumber, frame.imagePositionPatient![2]]);
+    const expected = [1, 2].flatMap((segment) => lesionSlices.map((slice) => [segment, slice.imagePositionPatient[2]]));
+    expect(order).toEqual(expected);
+  });
+
+  test('round-trips both segments by position', () => {
+    for (const frame of decoded.frames) {
+      const truth = small.groundTruth.find((slice) => slice.imagePositionPatient[2] === frame.imagePositionPatient![2])!;
+      const expected = (frame.segmentNumber === 1 ? first : mirrored).get(truth.sopInstanceUid)!;
+      expect(Buffer.from(frame.mask).equals(Buffer.from(expected))).toBe(true);
+    }
+  });
+
+  test('pydicom reads the same foreground', () => {
+    const frames = readWithPydicom(written.file);
+    expect(frames.map((frame) => frame.foreground)).toEqual(
+      decoded.frames.map((frame) => frame.mask.reduce((sum, value) => sum + value, 0)),
+    );
+  });
+});

@@ -41,6 +41,11 @@ describe('writeSegmentation on the 23x38 chest crop', () => {
     expect(runDciodvfy(written.file).errors).toEqual([]);
   });
 
+  test('keeps 38 rows and 23 columns', () => {
+    expect(decoded.rows).toBe(38);
+    expect(decoded.columns).toBe(23);
+  });
+
   test('round-trips every pixel', () => {
     expect(decoded.frames).toHaveLength(3);
     for (const frame of decoded.frames) {
