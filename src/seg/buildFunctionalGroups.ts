@@ -17,10 +17,10 @@ const TAG = {
 const STACK_ID = '1';
 
 /**
- * Builds the Shared Functional Groups item. With patient geometry it holds
- * Plane Orientation and Pixel Measures, which all frames share; without it
- * it is empty, because PS3.3 A.51.5.1 then ties each SEG pixel to a source
- * pixel through the Derivation Image group alone.
+ * Builds the Shared Functional Groups item. With patient geometry it
+ * contains Plane Orientation and Pixel Measures, which all frames share.
+ * Without it the item is empty, because PS3.3 A.51.5.1 then ties each SEG
+ * pixel to a source pixel through the Derivation Image group alone.
  */
 export function buildSharedFunctionalGroups(input: ValidatedSegmentation): NaturalDataset {
   if (!input.hasPatientGeometry) {
@@ -104,9 +104,8 @@ export function buildDimensionIndex(input: ValidatedSegmentation, dimensionOrgan
       DimensionDescriptionLabel: 'ImagePositionPatient',
     });
   } else {
-    // NOTE: for a cine source (ultrasound loop) the "stack" is a sequence in
-    // time, not in space; no Frame Content attribute names the source frame
-    // more exactly, and the Derivation Image group still names it.
+    // NOTE: for a cine source (ultrasound loop) this "stack" is a sequence in
+    // time, not in space. The Derivation Image group names the source frame.
     dimensions.push({
       DimensionOrganizationUID: dimensionOrganizationUid,
       DimensionIndexPointer: TAG.inStackPositionNumber,

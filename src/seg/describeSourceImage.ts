@@ -6,8 +6,8 @@ import type { SourceImage, SourceImageInput, SourceInstance } from './SourceImag
 /**
  * Converts a source image input to a `SourceInstance`. A naturalized
  * dataset (recognized by its `SOPInstanceUID` key) is read attribute by
- * attribute, including the per-frame geometry of a multi-frame image; a
- * typed `SourceImage` becomes a one-frame instance; a typed
+ * attribute, including the per-frame geometry of a multi-frame image. A
+ * typed `SourceImage` becomes a one-frame instance, and a typed
  * `SourceInstance` is returned as it is. Throws MedsamError
  * `seg/invalid-input` when an attribute is missing or has the wrong type.
  */

@@ -19,7 +19,7 @@ const CONTENT_LABEL_PATTERN = /^[A-Z0-9 _]{1,16}$/;
  *
  * The request is validated in full first. BINARY frames are ordered by
  * segment number, then by position along the slice normal, whatever the
- * order of `sourceImages`; sources without geometry keep their input
+ * order of `sourceImages`. Sources without geometry keep their input
  * order. Frames with no foreground are left out unless
  * `options.keepEmptyFrames` is set. Throws MedsamError `seg/invalid-input`
  * naming the bad value, including when no frame would remain.

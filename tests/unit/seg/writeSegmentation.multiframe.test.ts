@@ -16,7 +16,7 @@ function readDataset(...parts: string[]): Dataset {
   return readPart10(readArrayBuffer(dataPath(...parts))).dataset;
 }
 
-/** A deterministic pattern that differs per frame: pixel i is set when (i * 7 + frame) % 5 < 2. */
+/** Creates a pattern that differs per frame: pixel i is set when (i * 7 + frame) % 5 < 2. */
 function patternMask(pixels: number, frame: number): Uint8Array {
   return Uint8Array.from({ length: pixels }, (_, i) => ((i * 7 + frame) % 5 < 2 ? 1 : 0));
 }
@@ -36,6 +36,8 @@ function frameMasks(dataset: Dataset): SourceFrameMask[] {
   }));
 }
 
+type SegmentInputMasks = WriteSegmentationRequest['segments'][number]['masks'];
+
 function request(dataset: Dataset, masks: SegmentInputMasks): WriteSegmentationRequest {
   return {
     sourceImages: [dataset],
@@ -43,8 +45,6 @@ function request(dataset: Dataset, masks: SegmentInputMasks): WriteSegmentationR
     algorithm: { name: 'MedSAM', version: '0.1.0' },
   };
 }
-
-type SegmentInputMasks = WriteSegmentationRequest['segments'][number]['masks'];
 
 describe.each([
   ['Enhanced CT (2 frames)', 'ts-matrix-enhanced-ct-nema-ct0012/CT0012.explicit_little_endian.dcm', 2],

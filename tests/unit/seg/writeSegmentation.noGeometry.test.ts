@@ -4,7 +4,7 @@ import { readArrayBuffer, runDciodvfy } from './dicomTools';
 
 type Dataset = ReturnType<typeof readPart10>['dataset'];
 
-/** A filled rectangle, rows x columns, row-major. */
+/** Creates a mask with a filled rectangle (inclusive bounds), rows x columns, row-major. */
 function rectangleMask(rows: number, columns: number, top: number, left: number, bottom: number, right: number): Uint8Array {
   const mask = new Uint8Array(rows * columns);
   for (let row = top; row <= bottom; row++) {
