@@ -95,8 +95,8 @@ describe('propagateFromMask', () => {
     expect(requests.filter(entry => entry.source === 'key').map(entry => entry.z)).toEqual([3, 5, 1]);
   });
 
-  test('until-empty continues until the mask vanishes', () => {
-    // z = 6 and z = 0 return empty masks, and the series ends past them.
+  test('until-empty goes past the key range', () => {
+    // z = 6 and z = 0, the ends of the series, return empty masks.
     const requests = drive(slices, threeKeys, { marginPx: 1, extent: 'until-empty' });
     expect(requests.map(entry => entry.z)).toEqual([3, 4, 5, 6, 2, 1, 0]);
   });
@@ -107,8 +107,7 @@ describe('propagateFromMask', () => {
   });
 
   test('empty mask stops after the lesion', () => {
-    // The z = 6 mask is empty, so nothing beyond it would be requested;
-    // a taller series shows that propagation stops there.
+    // The z = 6 mask is empty, so z = 7 and z = 8 get no request.
     const tall = axialSlices([0, 1, 2, 3, 4, 5, 6, 7, 8], { rows: SIZE, columns: SIZE });
     const key = { sopInstanceUid: '1.2.3.3', frameNumber: 1, box: wideBox };
     const plan = propagateFromMask(tall, [key], { marginPx: 0, extent: 'until-empty' });
