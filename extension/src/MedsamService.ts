@@ -5,6 +5,7 @@ import { createLogger } from '../../src/logging';
 import { defaultIntensityPolicy } from '../../src/preprocess/defaultIntensityPolicy';
 import { ctWindowPolicy, type IntensityPolicy } from '../../src/preprocess/IntensityPolicy';
 import type { ModalityImage } from '../../src/preprocess/ModalityImage';
+import { SEGMENTED_PROPERTY_TYPES, type SegmentedPropertyType } from '../../src/seg/segmentedPropertyCodes';
 import { createImageKey } from '../../src/protocol/workerMessages';
 import type { Annotation, AnnotationEventDetail, CornerstoneLibraries, ImagePlaneModule } from './cornerstoneTypes';
 import { readModalityImage } from './imaging/readModalityImage';
@@ -35,6 +36,7 @@ export class MedsamService {
   private state: MedsamState = {
     model: { phase: 'idle' },
     intensity: ctWindowPolicy('soft-tissue'),
+    segment: { label: 'Lesion', type: defaultSegmentType() },
     box: null,
     run: { phase: 'idle' },
     save: { phase: 'idle' },
@@ -58,6 +60,12 @@ export class MedsamService {
   configure(config: MedsamConfig, extensionManager: ExtensionManager): void {
     this.config = config;
     this.extensionManager = extensionManager;
+    this.update({ segment: { ...this.state.segment, label: config.defaultSegmentLabel } });
+  }
+
+  /** Sets the label and the coded type that Save writes for the segment. */
+  setSegment(segment: { label: string; type: SegmentedPropertyType }): void {
+    this.update({ segment, save: { phase: 'idle' } });
   }
 
   getState(): MedsamState {
@@ -200,7 +208,8 @@ export class MedsamService {
         extensionManager: this.requireExtensionManager(),
         segmentationId: run.segmentationId,
         segmentIndex: MEDSAM_SEGMENT_INDEX,
-        segmentLabel: this.requireConfig().defaultSegmentLabel,
+        segmentLabel: this.state.segment.label,
+        segmentType: this.state.segment.type,
         model:
           this.state.model.phase === 'ready'
             ? { name: this.state.model.modelName, standIn: this.state.model.standIn }
@@ -388,6 +397,15 @@ function frameNumberOf(imageId: string): number {
   const match = /\/frames\/(\d+)|[?&]frame=(\d+)/.exec(imageId);
   const value = match?.[1] ?? match?.[2];
   return value ? Number(value) : 1;
+}
+
+/** SNOMED CT "Mass" (4147007), the type a new segment starts with. */
+function defaultSegmentType(): SegmentedPropertyType {
+  const mass = SEGMENTED_PROPERTY_TYPES.find(type => type.value === '4147007');
+  if (!mass) {
+    throw new MedsamError('config/invalid', 'The segmented property code list has no "Mass" (SCT 4147007).');
+  }
+  return mass;
 }
 
 function describeSeries(displaySet: DisplaySet): string {

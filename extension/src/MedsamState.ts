@@ -1,5 +1,6 @@
 import type { PixelBox, ReadyResponse } from '../../src/protocol/workerMessages';
 import type { IntensityPolicy } from '../../src/preprocess/IntensityPolicy';
+import type { SegmentedPropertyType } from '../../src/seg/segmentedPropertyCodes';
 
 /** State of the MedSAM panel, owned by `MedsamService`. */
 export interface MedsamState {
@@ -10,6 +11,8 @@ export interface MedsamState {
     | { phase: 'error'; message: string };
   /** The intensity mapping for the next encoding. */
   intensity: IntensityPolicy;
+  /** Label and coded type (SNOMED CT, DICOM CID 7151) of the segment that Save writes. */
+  segment: { label: string; type: SegmentedPropertyType };
   /** The last box the user drew, in image pixels. */
   box: { imageId: string; sopInstanceUid: string; pixels: PixelBox } | null;
   run:

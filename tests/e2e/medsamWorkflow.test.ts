@@ -124,6 +124,14 @@ describe('MedSAM in the OHIF viewer', () => {
       mask = await readLabelmapMask(page, imageId);
     });
 
+    test('segment label and searched type reach the SEG', async () => {
+      const { page } = browser;
+      await page.locator('[data-testid="medsam-segment-label"]').fill('Phantom lesion');
+      await page.locator('[data-testid="medsam-type-search"]').fill('nodul');
+      await page.locator('[data-testid="medsam-type-option-27925004"]').click();
+      await expect(page.locator('[data-testid="medsam-segment-type"]').getAttribute('data-code')).resolves.toBe('27925004');
+    });
+
     test('save stores a SEG whose frame matches the mask', async () => {
       const { page } = browser;
       await page.locator('[data-testid="medsam-save"]').click();
@@ -133,6 +141,7 @@ describe('MedSAM in the OHIF viewer', () => {
 
       const file = await downloadInstance(services.orthancUrl, segSopInstanceUid);
       const seg = readSegmentation(file);
+      expect(seg.segments.map(segment => [segment.label, segment.type?.value])).toEqual([['Phantom lesion', '27925004']]);
       const frame = seg.frames.find(candidate => candidate.referencedSopInstanceUid === middle.sopInstanceUid);
       expect(frame?.imagePositionPatient).toEqual(middle.imagePositionPatient);
       expect(Array.from(frame?.mask ?? [])).toEqual(Array.from(mask));

@@ -14,6 +14,7 @@ import { ctWindowPolicy, type CtWindowPreset } from '../../../src/preprocess/Int
 import type { MedsamService } from '../MedsamService';
 import type { MedsamState } from '../MedsamState';
 import { describeIntensity } from './describeIntensity';
+import { SegmentEditor } from './SegmentEditor';
 
 const PRESETS: { value: CtWindowPreset; label: string }[] = [
   { value: 'soft-tissue', label: 'Soft tissue (W400/L40)' },
@@ -62,6 +63,13 @@ export function MedsamPanel({ service }: { service: MedsamService }) {
       </PanelSection>
 
       <PanelSection defaultOpen>
+        <PanelSection.Header>Segment</PanelSection.Header>
+        <PanelSection.Content>
+          <SegmentEditor label={state.segment.label} type={state.segment.type} onChange={segment => service.setSegment(segment)} />
+        </PanelSection.Content>
+      </PanelSection>
+
+      <PanelSection defaultOpen>
         <PanelSection.Header>Result</PanelSection.Header>
         <PanelSection.Content>
           <div className="flex flex-col gap-2 px-2 py-1">
@@ -74,7 +82,7 @@ export function MedsamPanel({ service }: { service: MedsamService }) {
             <RunStatus run={state.run} />
             <Button
               data-testid="medsam-save"
-              disabled={state.run.phase !== 'done' || state.save.phase === 'saving'}
+              disabled={state.run.phase !== 'done' || state.save.phase === 'saving' || state.segment.label.trim() === ''}
               onClick={() => void service.save().catch(() => undefined)}
             >
               Save as DICOM SEG

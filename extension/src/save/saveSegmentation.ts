@@ -2,7 +2,9 @@ import { confirmInstanceStored, storeInstances } from '../../../src/dicomweb';
 import { MedsamError } from '../../../src/MedsamError';
 import { createLogger } from '../../../src/logging';
 import { writeSegmentation } from '../../../src/seg';
+import type { CodedConcept } from '../../../src/seg/CodedConcept';
 import type { NaturalDataset } from '../../../src/seg/dcmjsData';
+import type { SegmentedPropertyType } from '../../../src/seg/segmentedPropertyCodes';
 import type { CornerstoneLibraries } from '../cornerstoneTypes';
 import type { ExtensionManager, ServicesManager } from '../ohifTypes';
 import { readMaskFromLabelmap } from '../segmentation/writeMaskToLabelmap';
@@ -19,6 +21,8 @@ export interface SaveSegmentationRequest {
   segmentationId: string;
   segmentIndex: number;
   segmentLabel: string;
+  /** Segmented Property Type; its first category is written as the Category. */
+  segmentType: SegmentedPropertyType;
   /** Name of the model as its manifest gives it, and whether it is a stand-in. */
   model: { name: string; standIn: boolean };
 }
@@ -48,7 +52,16 @@ export async function saveSegmentation(request: SaveSegmentationRequest) {
 
   const written = writeSegmentation({
     sourceImages,
-    segments: [{ segmentNumber: 1, label: request.segmentLabel, algorithmType: 'SEMIAUTOMATIC', masks }],
+    segments: [
+      {
+        segmentNumber: 1,
+        label: request.segmentLabel,
+        category: toCode(request.segmentType.categories[0]),
+        type: toCode(request.segmentType),
+        algorithmType: 'SEMIAUTOMATIC',
+        masks,
+      },
+    ],
     algorithm: {
       name: 'MedSAM',
       version: EXTENSION_VERSION,
@@ -65,6 +78,10 @@ export async function saveSegmentation(request: SaveSegmentationRequest) {
     seriesInstanceUid: written.seriesInstanceUid,
     frames: written.frameCount,
   };
+}
+
+function toCode(concept: CodedConcept | undefined): CodedConcept | undefined {
+  return concept ? { value: concept.value, scheme: concept.scheme, meaning: concept.meaning } : undefined;
 }
 
 function dataSourceWadoRoot(extensionManager: ExtensionManager): string {

@@ -9,6 +9,15 @@ declare module '@ohif/ui-next' {
     WithChildren<{ onClick?: () => void; disabled?: boolean; variant?: string; size?: string }>
   >;
   /** A bar filled to `progress` percent, or an indeterminate bar when it is undefined. */
+  export const Input: ComponentType<
+    WithChildren<{
+      id?: string;
+      value?: string;
+      placeholder?: string;
+      maxLength?: number;
+      onChange?: (event: { target: { value: string } }) => void;
+    }>
+  >;
   export const ProgressLoadingBar: ComponentType<{ progress?: number }>;
   export const Select: ComponentType<WithChildren<{ value?: string; onValueChange?: (value: string) => void }>>;
   export const SelectTrigger: ComponentType<WithChildren>;
