@@ -52,6 +52,11 @@ export class MedsamService {
   /** The newest annotation waiting to run while another run is in progress. */
   private queuedAnnotation: Annotation | null = null;
   private running = false;
+  /**
+   * Increased on every mode exit. A run or model load that started in an
+   * earlier session checks it after each await and stops writing state.
+   */
+  private session = 0;
   /** The box that ran last, run again when the settings change. */
   private lastAnnotation: Annotation | null = null;
 
@@ -112,10 +117,13 @@ export class MedsamService {
       cornerstone.eventTarget.removeEventListener(ANNOTATION_COMPLETED, onCompleted);
       cornerstone.eventTarget.removeEventListener(ANNOTATION_MODIFIED, onModified);
     };
+    // The model state and a notification already report a failed load.
     void this.ensureModel().catch(() => undefined);
   }
 
   onModeExit(): void {
+    this.session++;
+    this.queuedAnnotation = null;
     this.removeListeners?.();
     this.removeListeners = null;
     this.worker?.terminate();
@@ -143,10 +151,22 @@ export class MedsamService {
       return this.modelReady;
     }
     const config = this.requireConfig();
-    this.worker = new MedsamWorkerClient(
+    const session = this.session;
+    const worker = new MedsamWorkerClient(
       () => new Worker(new URL('../../src/worker/medsamWorker.ts', import.meta.url), { type: 'module', name: 'medsam-inference' })
     );
-    this.worker.onBackendChanged = change => {
+    this.worker = worker;
+    worker.onCrash = error => {
+      if (session !== this.session || this.worker !== worker) {
+        return;
+      }
+      // The next box starts a new worker and loads the model again.
+      this.worker = null;
+      this.modelReady = null;
+      this.update({ model: { phase: 'error', message: error.message } });
+      this.notify('error', 'MedSAM inference worker crashed', `${error.message} The next box loads the model again.`);
+    };
+    worker.onBackendChanged = change => {
       const model = this.state.model;
       if (model.phase === 'ready') {
         this.update({
@@ -156,7 +176,7 @@ export class MedsamService {
       this.notify('warning', 'MedSAM switched to WASM', change.reason);
     };
     this.update({ model: { phase: 'loading', stage: 'manifest' } });
-    this.modelReady = this.worker
+    this.modelReady = worker
       .init(
         {
           modelBaseUrl: config.modelBaseUrl,
@@ -166,6 +186,7 @@ export class MedsamService {
           embeddingCacheBytes: config.embeddingCacheMiB * 1024 * 1024,
         },
         progress =>
+          session === this.session &&
           this.update({
             model: {
               phase: 'loading',
@@ -177,6 +198,9 @@ export class MedsamService {
           })
       )
       .then(ready => {
+        if (session !== this.session) {
+          return;
+        }
         const { type: _type, requestId: _requestId, ...model } = ready;
         this.update({ model: { phase: 'ready', ...model } });
         log.info(`Model "${ready.modelName}" ready on ${ready.backend} (${ready.encoderPrecision}).`);
@@ -185,6 +209,9 @@ export class MedsamService {
         }
       })
       .catch(error => {
+        if (session !== this.session || isAborted(error)) {
+          throw error;
+        }
         const message = error instanceof Error ? error.message : String(error);
         this.update({ model: { phase: 'error', message } });
         this.notify('error', 'MedSAM model failed to load', message);
@@ -210,10 +237,7 @@ export class MedsamService {
         segmentIndex: MEDSAM_SEGMENT_INDEX,
         segmentLabel: this.state.segment.label,
         segmentType: this.state.segment.type,
-        model:
-          this.state.model.phase === 'ready'
-            ? { name: this.state.model.modelName, standIn: this.state.model.standIn }
-            : { name: 'unknown model', standIn: true },
+        model: run.model,
       });
       this.update({ save: { phase: 'saved', ...saved } });
       this.notify('success', 'Segmentation stored', `DICOM SEG with ${saved.frames} frame(s) is in the archive.`);
@@ -244,15 +268,24 @@ export class MedsamService {
 
   private async runBox(annotation: Annotation): Promise<void> {
     const imageId = annotation.metadata.referencedImageId;
+    const session = this.session;
+    const stale = () => session !== this.session;
     try {
       if (!imageId) {
         throw new MedsamError('box/invalid', 'Draw the MedSAM box on a single image (stack view), not in a volume view.');
       }
       this.update({ run: { phase: 'running', imageId } });
       await this.ensureModel();
+      const model = this.state.model;
+      if (stale() || model.phase !== 'ready') {
+        return;
+      }
 
       const { cornerstone } = this.libraries();
       const image = cornerstone.cache.getImage(imageId) ?? (await cornerstone.imageLoader.loadAndCacheImage(imageId));
+      if (stale()) {
+        return;
+      }
       const plane = cornerstone.metaData.get('imagePlaneModule', imageId) as ImagePlaneModule | undefined;
       const instance = cornerstone.metaData.get('instance', imageId) as { SOPInstanceUID?: string } | undefined;
       if (!plane || !instance?.SOPInstanceUID) {
@@ -280,8 +313,14 @@ export class MedsamService {
         intensity,
         box: pixels,
       });
+      if (stale()) {
+        return;
+      }
 
       const segmentationId = await this.ensureSegmentation(imageId);
+      if (stale()) {
+        return;
+      }
       const maskPixels = writeMaskToLabelmap(this.libraries(), segmentationId, imageId, result.mask, MEDSAM_SEGMENT_INDEX);
       const pixelAreaMm2 = plane.rowPixelSpacing * plane.columnPixelSpacing;
       this.update({
@@ -295,10 +334,15 @@ export class MedsamService {
           decoderMs: result.decoderMs,
           segmentationId,
           intensity: result.intensity,
+          model: { name: model.modelName, standIn: model.standIn, backend: model.backend },
         },
         save: { phase: 'idle' },
       });
     } catch (error) {
+      if (stale() || isAborted(error)) {
+        log.debug('A MedSAM run ended because the mode was left.');
+        return;
+      }
       const message = error instanceof Error ? error.message : String(error);
       log.error(`MedSAM run failed: ${message}`);
       this.update({ run: { phase: 'error', message } });
@@ -326,7 +370,7 @@ export class MedsamService {
     const { displaySetService, segmentationService, viewportGridService } = this.servicesManager.services;
     const displaySet = displaySetService.getActiveDisplaySets().find(set => set.imageIds?.includes(imageId));
     if (!displaySet) {
-      throw new MedsamError('inference/failed', `No displayed series contains image ${imageId}.`);
+      throw new MedsamError('box/invalid', `No displayed series contains image ${imageId}; draw the box on an image of a loaded series.`);
     }
     const existing = this.segmentationByDisplaySet.get(displaySet.displaySetInstanceUID);
     if (existing && segmentationService.getSegmentation(existing)) {
@@ -335,7 +379,7 @@ export class MedsamService {
 
     const segmentationId = await segmentationService.createLabelmapForDisplaySet(displaySet, {
       label: `MedSAM ${describeSeries(displaySet)}`,
-      segments: { [MEDSAM_SEGMENT_INDEX]: { label: this.requireConfig().defaultSegmentLabel, active: true } },
+      segments: { [MEDSAM_SEGMENT_INDEX]: { label: this.state.segment.label, active: true } },
     });
     const { viewports } = viewportGridService.getState();
     for (const [viewportId, viewport] of viewports) {
@@ -361,21 +405,27 @@ export class MedsamService {
 
   private requireConfig(): MedsamConfig {
     if (!this.config) {
-      throw new MedsamError('config/invalid', 'The MedSAM extension was not configured before use.');
+      throw new MedsamError(
+        'config/invalid',
+        'The MedSAM extension was not configured before use: register it in window.config.extensions or the plugin config.'
+      );
     }
     return this.config;
   }
 
   private requireExtensionManager(): ExtensionManager {
     if (!this.extensionManager) {
-      throw new MedsamError('config/invalid', 'The MedSAM extension was not configured before use.');
+      throw new MedsamError(
+        'config/invalid',
+        'The MedSAM extension was not configured before use: register it in window.config.extensions or the plugin config.'
+      );
     }
     return this.extensionManager;
   }
 
   private requireWorker(): MedsamWorkerClient {
     if (!this.worker) {
-      throw new MedsamError('worker/protocol', 'The inference worker is not running.');
+      throw new MedsamError('worker/protocol', 'The inference worker is not running; draw the box again to restart it.');
     }
     return this.worker;
   }
@@ -397,6 +447,10 @@ function frameNumberOf(imageId: string): number {
   const match = /\/frames\/(\d+)|[?&]frame=(\d+)/.exec(imageId);
   const value = match?.[1] ?? match?.[2];
   return value ? Number(value) : 1;
+}
+
+function isAborted(error: unknown): boolean {
+  return error instanceof MedsamError && error.code === 'inference/aborted';
 }
 
 /** SNOMED CT "Mass" (4147007), the type a new segment starts with. */

@@ -28,6 +28,8 @@ export interface MedsamState {
         decoderMs: number;
         segmentationId: string;
         intensity: IntensityPolicy;
+        /** The model that produced the mask, recorded in the SEG. */
+        model: { name: string; standIn: boolean; backend: string };
       }
     | { phase: 'error'; message: string };
   save:

@@ -68,20 +68,27 @@ function onModeEnter({ servicesManager, extensionManager }: ModeContext) {
   for (const [section, buttonIds] of Object.entries(toolbar.sections)) {
     services.toolbarService.updateSection(section, buttonIds);
   }
-  services.customizationService.setCustomizations({
-    'ohif.hotkeyBindings': {
-      $push: [
-        {
-          commandName: 'setToolActiveToolbar',
-          commandOptions: { toolName: MEDSAM_BOX_TOOL_NAME },
-          label: 'MedSAM box',
-          keys: ['m'],
-          isEditable: true,
-        },
-      ],
-    },
-  });
+  addHotkey(services.customizationService);
   medsamService.onModeEnter();
+}
+
+/** Adds the `m` hotkey of the box tool unless the bindings have it already. */
+function addHotkey(customizationService: ModeContext['servicesManager']['services']['customizationService']): void {
+  const bindings = customizationService.getCustomization('ohif.hotkeyBindings');
+  const present =
+    Array.isArray(bindings) &&
+    bindings.some(binding => (binding as { commandOptions?: { toolName?: string } }).commandOptions?.toolName === MEDSAM_BOX_TOOL_NAME);
+  if (present) {
+    return;
+  }
+  const binding = {
+    commandName: 'setToolActiveToolbar',
+    commandOptions: { toolName: MEDSAM_BOX_TOOL_NAME },
+    label: 'MedSAM box',
+    keys: ['m'],
+    isEditable: true,
+  };
+  customizationService.setCustomizations({ 'ohif.hotkeyBindings': { $push: [binding] } });
 }
 
 function onModeExit({ servicesManager }: ModeContext) {

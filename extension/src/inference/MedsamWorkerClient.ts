@@ -31,17 +31,18 @@ export class MedsamWorkerClient {
   private nextRequestId = 1;
   /** Called when the worker moved from WebGPU to WASM during a request. */
   onBackendChanged: ((message: BackendChangedResponse) => void) | null = null;
+  /** Called once when the worker crashed; the client then rejects every request. */
+  onCrash: ((error: MedsamError) => void) | null = null;
+  private failure: MedsamError | null = null;
 
   constructor(createWorker: () => Worker) {
     this.worker = createWorker();
     this.worker.onmessage = (event: MessageEvent<WorkerResponse>) => this.receive(event.data);
     this.worker.onerror = event => {
-      const error = new MedsamError('worker/protocol', `The inference worker crashed: ${event.message || 'unknown error'}.`);
-      log.error(error.message);
-      for (const pending of this.pending.values()) {
-        pending.reject(error);
-      }
-      this.pending.clear();
+      this.fail(new MedsamError('worker/protocol', `The inference worker crashed: ${event.message || 'unknown error'}.`));
+    };
+    this.worker.onmessageerror = () => {
+      this.fail(new MedsamError('worker/protocol', 'A reply from the inference worker could not be deserialized.'));
     };
   }
 
@@ -57,7 +58,22 @@ export class MedsamWorkerClient {
 
   terminate(): void {
     this.worker.terminate();
-    const error = new MedsamError('inference/aborted', 'The inference worker was stopped.');
+    this.failure ??= new MedsamError('inference/aborted', 'The inference worker was stopped.');
+    this.rejectAll(this.failure);
+  }
+
+  private fail(error: MedsamError): void {
+    if (this.failure) {
+      return;
+    }
+    log.error(error.message);
+    this.failure = error;
+    this.worker.terminate();
+    this.rejectAll(error);
+    this.onCrash?.(error);
+  }
+
+  private rejectAll(error: MedsamError): void {
     for (const pending of this.pending.values()) {
       pending.reject(error);
     }
@@ -69,10 +85,18 @@ export class MedsamWorkerClient {
     transfer: Transferable[],
     onProgress?: (p: ProgressResponse) => void
   ): Promise<WorkerResponse> {
+    if (this.failure) {
+      return Promise.reject(this.failure);
+    }
     const requestId = this.nextRequestId++;
     return new Promise((resolve, reject) => {
       this.pending.set(requestId, { resolve, reject, onProgress });
-      this.worker.postMessage({ ...request, requestId }, transfer);
+      try {
+        this.worker.postMessage({ ...request, requestId }, transfer);
+      } catch (error) {
+        this.pending.delete(requestId);
+        reject(new MedsamError('worker/protocol', `Sending ${request.type} to the inference worker failed: ${String(error)}.`));
+      }
     });
   }
 

@@ -11,6 +11,12 @@ import { readMaskFromLabelmap } from '../segmentation/writeMaskToLabelmap';
 
 const log = createLogger('medsam.dicomweb');
 
+/**
+ * Time one STOW-RS attempt may take. A SEG of hundreds of frames over a slow
+ * link takes minutes; the deployment guide sets proxy timeouts to match.
+ */
+const STOW_TIMEOUT_MS = 300_000;
+
 /** Version written into the SEG's Algorithm Identification. */
 const EXTENSION_VERSION = '0.1.0';
 
@@ -24,7 +30,7 @@ export interface SaveSegmentationRequest {
   /** Segmented Property Type; its first category is written as the Category. */
   segmentType: SegmentedPropertyType;
   /** Name of the model as its manifest gives it, and whether it is a stand-in. */
-  model: { name: string; standIn: boolean };
+  model: { name: string; standIn: boolean; backend: string };
 }
 
 /**
@@ -69,10 +75,11 @@ export async function saveSegmentation(request: SaveSegmentationRequest) {
     },
   });
 
-  const wadoRoot = dataSourceWadoRoot(request.extensionManager);
+  const { wadoRoot, qidoRoot } = dataSourceRoots(request.extensionManager);
+  const headers = authorizationHeaders(request.servicesManager);
   log.info(`Storing SEG ${written.sopInstanceUid} (${written.frameCount} frames, ${written.file.byteLength} bytes).`);
-  await storeInstances(wadoRoot, [written.file]);
-  await confirmInstanceStored(wadoRoot, written.studyInstanceUid, written.sopInstanceUid);
+  await storeInstances(wadoRoot, [written.file], { headers, timeoutMs: STOW_TIMEOUT_MS });
+  await confirmInstanceStored(qidoRoot, written.studyInstanceUid, written.sopInstanceUid, { headers });
   return {
     sopInstanceUid: written.sopInstanceUid,
     seriesInstanceUid: written.seriesInstanceUid,
@@ -84,14 +91,24 @@ function toCode(concept: CodedConcept | undefined): CodedConcept | undefined {
   return concept ? { value: concept.value, scheme: concept.scheme, meaning: concept.meaning } : undefined;
 }
 
-function dataSourceWadoRoot(extensionManager: ExtensionManager): string {
+/** The data source's STOW-RS (wadoRoot) and QIDO-RS (qidoRoot) roots as absolute URLs. */
+function dataSourceRoots(extensionManager: ExtensionManager): { wadoRoot: string; qidoRoot: string } {
   const [dataSource] = extensionManager.getActiveDataSource();
-  const root = dataSource?.getConfig?.()?.wadoRoot;
-  if (!root) {
+  const config = dataSource?.getConfig?.();
+  if (!config?.wadoRoot) {
     throw new MedsamError(
       'config/invalid',
       'The active data source has no wadoRoot, so there is nowhere to store the SEG; use a DICOMweb data source.'
     );
   }
-  return new URL(root, globalThis.location?.href).href.replace(/\/$/, '');
+  const absolute = (root: string) => new URL(root, globalThis.location?.href).href.replace(/\/$/, '');
+  return { wadoRoot: absolute(config.wadoRoot), qidoRoot: absolute(config.qidoRoot ?? config.wadoRoot) };
+}
+
+/** The viewer's own Authorization header, when the user signed in (OIDC). */
+function authorizationHeaders(servicesManager: ServicesManager): Record<string, string> {
+  const auth = servicesManager.services.userAuthenticationService as
+    | { getAuthorizationHeader?: () => Record<string, string> | undefined }
+    | undefined;
+  return auth?.getAuthorizationHeader?.() ?? {};
 }

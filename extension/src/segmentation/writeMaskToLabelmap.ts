@@ -5,7 +5,7 @@ import type { CornerstoneLibraries } from '../cornerstoneTypes';
  * Writes one slice's mask into a labelmap segmentation: pixels of
  * `segmentIndex` on that slice are replaced by the mask, other segments are
  * kept. The labelmap image is the one derived for `referencedImageId`.
- * Returns the number of pixels set.
+ * Returns the number of pixels set to `segmentIndex`.
  */
 export function writeMaskToLabelmap(
   libraries: CornerstoneLibraries,
@@ -24,12 +24,15 @@ export function writeMaskToLabelmap(
     );
   }
 
+  // Pixels of other segments are left alone: the mask only claims
+  // background pixels and its own segment's.
   let count = 0;
   for (let i = 0; i < mask.length; i++) {
-    if (mask[i]) {
+    const current = pixels[i];
+    if (mask[i] && (current === 0 || current === segmentIndex)) {
       pixels[i] = segmentIndex;
       count++;
-    } else if (pixels[i] === segmentIndex) {
+    } else if (!mask[i] && current === segmentIndex) {
       pixels[i] = 0;
     }
   }

@@ -97,6 +97,12 @@ describe('MedsamWorkerClient', () => {
     fakeWorker.terminate();
   });
 
+  test('rejects requests after the worker crashed', async () => {
+    const { client, fakeWorker } = connect(() => undefined);
+    fakeWorker.onerror?.({ message: 'out of memory' });
+    await expect(client.init(initOptions)).rejects.toMatchObject({ code: 'worker/protocol' });
+  });
+
   test('keys embeddings by image and intensity settings', () => {
     const soft = { kind: 'ct-window' as const, windowCenterHU: 40, windowWidthHU: 400, preset: 'soft-tissue' as const };
     const lung = { kind: 'ct-window' as const, windowCenterHU: -160, windowWidthHU: 1500, preset: 'lung' as const };
