@@ -30,6 +30,11 @@ export class EmbeddingCache {
     return value;
   }
 
+  /** Returns true when `key` is cached, without marking it as used. */
+  has(key: string): boolean {
+    return this.entries.has(key);
+  }
+
   /** Stores an embedding, evicting the least recently used ones beyond the budget. */
   set(key: string, value: Float32Array): void {
     this.delete(key);

@@ -76,6 +76,7 @@ export class MedsamPipeline {
       cached = { embeddings, imageWidth: input.image.width, imageHeight: input.image.height };
       this.cache.set(input.imageKey, embeddings);
       this.geometry.set(input.imageKey, { imageWidth: cached.imageWidth, imageHeight: cached.imageHeight });
+      this.dropEvictedGeometry();
     }
     throwIfAborted(signal, 'Segmentation');
 
@@ -91,6 +92,15 @@ export class MedsamPipeline {
   clear(): void {
     this.cache.clear();
     this.geometry.clear();
+  }
+
+  /** Forgets the image sizes of embeddings that the cache has evicted. */
+  private dropEvictedGeometry(): void {
+    for (const key of this.geometry.keys()) {
+      if (!this.cache.has(key)) {
+        this.geometry.delete(key);
+      }
+    }
   }
 
   private lookup(imageKey: string): CachedEmbedding | undefined {

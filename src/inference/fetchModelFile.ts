@@ -42,8 +42,8 @@ export async function fetchModelFile(
   const cacheKey = `${url}?sha256=${entry.sha256}`;
   throwIfAborted(signal, `Loading ${entry.path}`);
 
-  const cache = cacheStorage ? await cacheStorage.open(MODEL_CACHE_NAME) : null;
-  const cached = cache ? await cache.match(cacheKey) : undefined;
+  const cache = await openCache(cacheStorage);
+  const cached = cache ? await cache.match(cacheKey).catch(() => undefined) : undefined;
   if (cached && cache) {
     const bytes = new Uint8Array(await cached.arrayBuffer());
     if ((await sha256Hex(bytes)) === entry.sha256) {
@@ -66,10 +66,41 @@ export async function fetchModelFile(
   }
 
   if (cache) {
-    const headers = { 'Content-Type': 'application/octet-stream', 'Content-Length': String(bytes.byteLength) };
-    await cache.put(cacheKey, new Response(bytes, { headers }));
+    await storeInCache(cache, url, cacheKey, bytes);
   }
   return { bytes, fromCache: false, downloadedBytes: bytes.byteLength };
+}
+
+/** Opens the model cache, or returns null (logged) where Cache Storage is unavailable or refused. */
+async function openCache(cacheStorage: CacheStorage | null | undefined): Promise<Cache | null> {
+  if (!cacheStorage) {
+    return null;
+  }
+  try {
+    return await cacheStorage.open(MODEL_CACHE_NAME);
+  } catch (error) {
+    log.warn(`Cache Storage is not usable (${String(error)}); the model is downloaded on every visit.`);
+    return null;
+  }
+}
+
+/**
+ * Stores verified bytes and deletes the copies of other versions of the same
+ * file, so that a model update does not leave the old files in the cache.
+ * A failed store (a full quota, say) is logged; the verified bytes are used.
+ */
+async function storeInCache(cache: Cache, url: string, cacheKey: string, bytes: Uint8Array<ArrayBuffer>): Promise<void> {
+  try {
+    for (const request of await cache.keys()) {
+      if (request.url.startsWith(`${url}?sha256=`) && request.url !== cacheKey) {
+        await cache.delete(request);
+      }
+    }
+    const headers = { 'Content-Type': 'application/octet-stream', 'Content-Length': String(bytes.byteLength) };
+    await cache.put(cacheKey, new Response(bytes, { headers }));
+  } catch (error) {
+    log.warn(`Keeping ${url} in Cache Storage failed (${String(error)}); it will be downloaded again next visit.`);
+  }
 }
 
 async function download(

@@ -47,9 +47,13 @@ export function parseModelManifest(json: unknown, url: string): ModelManifest {
   return manifest as ModelManifest;
 }
 
+const SAFE_RELATIVE_PATH = /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/;
+
 function checkFileEntry(entry: ModelFileEntry | undefined, fail: (what: string) => never): void {
-  if (!entry || typeof entry.path !== 'string' || entry.path.includes('..') || /^[a-z]+:/i.test(entry.path)) {
-    fail(`file entry ${JSON.stringify(entry)} needs a relative path inside the model folder`);
+  // Plain relative names only: no '..', no leading '/', no scheme, no
+  // backslash or percent-encoding that could resolve outside the folder.
+  if (!entry || typeof entry.path !== 'string' || !SAFE_RELATIVE_PATH.test(entry.path) || entry.path.split('/').includes('..')) {
+    fail(`file entry ${JSON.stringify(entry)} needs a relative path inside the model folder, such as "encoder.onnx"`);
   }
   if (!/^[0-9a-f]{64}$/.test(entry?.sha256 ?? '')) {
     fail(`file ${entry?.path} has no valid sha256`);

@@ -27,6 +27,13 @@ type ProgressSink = (progress: Omit<ProgressResponse, 'type' | 'requestId'>) => 
  * reason is logged and returned so the panel can show it.
  */
 export async function loadEngine(request: InitRequest, onProgress: ProgressSink): Promise<LoadedEngine> {
+  if (globalThis.isSecureContext === false || !globalThis.crypto?.subtle) {
+    throw new MedsamError(
+      'model/load-failed',
+      'The page is not a secure context, so the model cannot be verified (SubtleCrypto is missing): ' +
+        'serve the viewer over HTTPS, or from localhost.'
+    );
+  }
   const wasmThreads = globalThis.crossOriginIsolated ? Math.max(1, Math.floor(request.numThreads)) : 1;
   ort.env.wasm.wasmPaths = request.wasmPaths;
   ort.env.wasm.numThreads = wasmThreads;
@@ -133,5 +140,9 @@ async function fetchJson(url: string): Promise<unknown> {
   if (!response.ok) {
     throw new MedsamError('model/load-failed', `Fetching ${url} failed with HTTP ${response.status}. Check modelBaseUrl.`);
   }
-  return response.json();
+  try {
+    return await response.json();
+  } catch (error) {
+    throw new MedsamError('model/interface', `${url} is not valid JSON: ${String(error)}. Re-run the model import.`, { cause: error });
+  }
 }

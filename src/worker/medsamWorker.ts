@@ -104,6 +104,9 @@ async function segmentWithFallback(request: SegmentRequest) {
     }
     const reason = `WebGPU failed while running: ${error.message}`;
     await loaded.engine.release();
+    // Until the WASM engine is ready there is no usable engine.
+    loaded = null;
+    pipeline = null;
     loaded = await loadWasmEngine(initRequest, reason, progress => post({ type: 'progress', requestId: request.requestId, ...progress }));
     pipeline = new MedsamPipeline(loaded.engine, initRequest.embeddingCacheBytes);
     post({
