@@ -34,6 +34,27 @@ function sendText(response, status, text) {
 }
 
 /**
+ * Returns the status and message for a request the server must not handle:
+ * a Host header other than this loopback server (a page on another site
+ * that rebinds its name to 127.0.0.1 sends its own name), or a target that
+ * is not a plain origin-form path (encoded slashes, backslashes, dot
+ * segments, absolute-form URLs), which could route one way and be
+ * forwarded another.
+ * @returns {{ status: number, message: string } | null}
+ */
+export function rejectRequest(request, rawTarget, port) {
+  const host = (request.headers.host ?? '').toLowerCase();
+  const allowedHosts = ['127.0.0.1', 'localhost', '[::1]'].map((name) => `${name}:${port}`);
+  if (!allowedHosts.includes(host)) {
+    return { status: 421, message: `Host ${JSON.stringify(host)} is not this server; open it as http://127.0.0.1:${port}/.` };
+  }
+  if (!rawTarget.startsWith('/') || /%2f|%5c|%2e|\\|#/i.test(rawTarget) || /(^|\/)\.\.?(\/|$|\?)/.test(rawTarget)) {
+    return { status: 400, message: 'Invalid request target: encoded slashes, backslashes and dot segments are not accepted.' };
+  }
+  return null;
+}
+
+/**
  * Creates and starts the viewer server.
  * @param {object} options
  * @param {string} options.ohifDir the OHIF dist folder (scripts/ohif-viewer.mjs)
@@ -139,14 +160,21 @@ export async function startViewerServer({
 
   const server = http.createServer((request, response) => {
     const startedAt = performance.now();
-    const pathAndQuery = request.url ?? '/';
-    let pathname;
-    try {
-      pathname = new URL(pathAndQuery, 'http://viewer.invalid').pathname;
-    } catch {
-      pathname = '/';
-    }
+    const rawTarget = request.url ?? '/';
+    let pathname = '/';
+    let pathAndQuery = '/';
     setIsolationHeaders(response);
+    const rejection = rejectRequest(request, rawTarget, server.address()?.port);
+    if (rejection) {
+      stats.record({ method: request.method ?? 'GET', pathname: '(rejected)', status: rejection.status, durationMs: 0 });
+      sendText(response, rejection.status, rejection.message);
+      return;
+    }
+    // Routing and the proxy both use the normalized path, so the path that is
+    // checked is the path that is forwarded.
+    const parsed = new URL(rawTarget, 'http://viewer.invalid');
+    pathname = parsed.pathname;
+    pathAndQuery = `${parsed.pathname}${parsed.search}`;
     response.on('finish', () => {
       stats.record({
         method: request.method ?? 'GET',
