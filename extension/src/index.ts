@@ -23,8 +23,12 @@ const medsamExtension = {
   id: EXTENSION_ID,
 
   preRegistration({ servicesManager, extensionManager, configuration, appConfig }: RegistrationContext) {
+    // The prebuilt viewer registers URL-loaded extensions with an empty
+    // configuration object, so only a non-empty one wins over window.config.medsam.
+    const hasConfiguration =
+      typeof configuration === 'object' && configuration !== null && Object.keys(configuration).length > 0;
     const config = parseMedsamConfig(
-      configuration ?? appConfig?.medsam,
+      hasConfiguration ? configuration : appConfig?.medsam,
       bundleBaseUrl(),
       globalThis.navigator?.hardwareConcurrency
     );

@@ -130,7 +130,18 @@ async function download(
   const reader = response.body.getReader();
   let loaded = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    let chunk: ReadableStreamReadResult<Uint8Array>;
+    try {
+      chunk = await reader.read();
+    } catch (error) {
+      throwIfAborted(signal, `Downloading ${entry.path}`);
+      throw new MedsamError(
+        'model/load-failed',
+        `Downloading model file ${url} broke off after ${loaded} of ${entry.bytes} bytes: ${String(error)}. Reload to try again.`,
+        { cause: error }
+      );
+    }
+    const { done, value } = chunk;
     if (done) {
       break;
     }
