@@ -1,4 +1,4 @@
-// Entry point of `npm run bench:worker`: runs bench/runWorkerBench.ts through
+// Entry point of `npm run bench:model`: runs bench/runWorkerBench.ts through
 // the Babel require hook. Options: --model-dir DIR [--runs N] [--decoder-runs N] [--skip-webgpu]
 import { createRequire } from 'node:module';
 
