@@ -1,18 +1,19 @@
 import type { MedsamConfig } from '../../src/config/MedsamConfig';
 import { MedsamError } from '../../src/MedsamError';
-import { pixelBoxFromWorldPoints } from '../../src/geometry/pixelBoxFromWorldPoints';
 import { createLogger } from '../../src/logging';
 import { defaultIntensityPolicy } from '../../src/preprocess/defaultIntensityPolicy';
 import { ctWindowPolicy, type IntensityPolicy } from '../../src/preprocess/IntensityPolicy';
 import type { ModalityImage } from '../../src/preprocess/ModalityImage';
 import { SEGMENTED_PROPERTY_TYPES, type SegmentedPropertyType } from '../../src/seg/segmentedPropertyCodes';
 import { createImageKey } from '../../src/protocol/workerMessages';
-import type { Annotation, AnnotationEventDetail, CornerstoneLibraries, ImagePlaneModule } from './cornerstoneTypes';
+import type { Annotation, AnnotationEventDetail, CornerstoneLibraries } from './cornerstoneTypes';
+import { readBoxInput } from './imaging/readBoxInput';
 import { readModalityImage } from './imaging/readModalityImage';
 import { MedsamWorkerClient } from './inference/MedsamWorkerClient';
 import type { MedsamState } from './MedsamState';
-import type { DisplaySet, ExtensionManager, ServicesManager } from './ohifTypes';
+import type { ExtensionManager, ServicesManager } from './ohifTypes';
 import { saveSegmentation } from './save/saveSegmentation';
+import { ensureMedsamSegmentation } from './segmentation/ensureMedsamSegmentation';
 import { writeMaskToLabelmap } from './segmentation/writeMaskToLabelmap';
 import { MEDSAM_BOX_TOOL_NAME, registerMedsamBoxTool } from './tools/createMedsamBoxTool';
 
@@ -281,34 +282,17 @@ export class MedsamService {
         return;
       }
 
-      const { cornerstone } = this.libraries();
-      const image = cornerstone.cache.getImage(imageId) ?? (await cornerstone.imageLoader.loadAndCacheImage(imageId));
+      const input = await readBoxInput(this.libraries(), annotation, imageId);
       if (stale()) {
         return;
       }
-      const plane = cornerstone.metaData.get('imagePlaneModule', imageId) as ImagePlaneModule | undefined;
-      const instance = cornerstone.metaData.get('instance', imageId) as { SOPInstanceUID?: string } | undefined;
-      if (!plane || !instance?.SOPInstanceUID) {
-        throw new MedsamError('box/invalid', `Image ${imageId} has no plane geometry or SOP Instance UID in the viewer.`);
-      }
-      const pixels = pixelBoxFromWorldPoints(
-        annotation.data.handles.points,
-        {
-          imagePositionPatient: plane.imagePositionPatient,
-          rowCosines: plane.rowCosines,
-          columnCosines: plane.columnCosines,
-          columnSpacingMm: plane.columnPixelSpacing,
-          rowSpacingMm: plane.rowPixelSpacing,
-        },
-        { width: image.columns, height: image.rows }
-      );
-      const sopInstanceUid = instance.SOPInstanceUID;
+      const { image, plane, sopInstanceUid, pixels } = input;
       this.update({ box: { imageId, sopInstanceUid, pixels } });
 
       const modalityImage = readModalityImage(image);
       const intensity = this.intensityFor(imageId, modalityImage);
       const result = await this.requireWorker().segment({
-        imageKey: createImageKey(sopInstanceUid, frameNumberOf(imageId), intensity),
+        imageKey: createImageKey(sopInstanceUid, input.frameNumber, intensity),
         image: modalityImage,
         intensity,
         box: pixels,
@@ -317,7 +301,10 @@ export class MedsamService {
         return;
       }
 
-      const segmentationId = await this.ensureSegmentation(imageId);
+      const segmentationId = await ensureMedsamSegmentation(this.servicesManager.services, this.segmentationByDisplaySet, imageId, {
+        index: MEDSAM_SEGMENT_INDEX,
+        label: this.state.segment.label,
+      });
       if (stale()) {
         return;
       }
@@ -365,31 +352,6 @@ export class MedsamService {
     return defaultIntensityPolicy(modality, image);
   }
 
-  /** Returns the MedSAM labelmap of the display set that contains `imageId`, creating it on first use. */
-  private async ensureSegmentation(imageId: string): Promise<string> {
-    const { displaySetService, segmentationService, viewportGridService } = this.servicesManager.services;
-    const displaySet = displaySetService.getActiveDisplaySets().find(set => set.imageIds?.includes(imageId));
-    if (!displaySet) {
-      throw new MedsamError('box/invalid', `No displayed series contains image ${imageId}; draw the box on an image of a loaded series.`);
-    }
-    const existing = this.segmentationByDisplaySet.get(displaySet.displaySetInstanceUID);
-    if (existing && segmentationService.getSegmentation(existing)) {
-      return existing;
-    }
-
-    const segmentationId = await segmentationService.createLabelmapForDisplaySet(displaySet, {
-      label: `MedSAM ${describeSeries(displaySet)}`,
-      segments: { [MEDSAM_SEGMENT_INDEX]: { label: this.state.segment.label, active: true } },
-    });
-    const { viewports } = viewportGridService.getState();
-    for (const [viewportId, viewport] of viewports) {
-      if (viewport.displaySetInstanceUIDs.includes(displaySet.displaySetInstanceUID)) {
-        await segmentationService.addSegmentationRepresentation(viewportId, { segmentationId });
-      }
-    }
-    this.segmentationByDisplaySet.set(displaySet.displaySetInstanceUID, segmentationId);
-    return segmentationId;
-  }
 
   private libraries(): CornerstoneLibraries {
     const entry = this.requireExtensionManager().getModuleEntry('@ohif/extension-cornerstone.utilityModule.common');
@@ -442,13 +404,6 @@ export class MedsamService {
   }
 }
 
-/** Frame number (from 1) of a multi-frame image id, 1 for single-frame images. */
-function frameNumberOf(imageId: string): number {
-  const match = /\/frames\/(\d+)|[?&]frame=(\d+)/.exec(imageId);
-  const value = match?.[1] ?? match?.[2];
-  return value ? Number(value) : 1;
-}
-
 function isAborted(error: unknown): boolean {
   return error instanceof MedsamError && error.code === 'inference/aborted';
 }
@@ -460,8 +415,4 @@ function defaultSegmentType(): SegmentedPropertyType {
     throw new MedsamError('config/invalid', 'The segmented property code list has no "Mass" (SCT 4147007).');
   }
   return mass;
-}
-
-function describeSeries(displaySet: DisplaySet): string {
-  return `S${displaySet.SeriesNumber ?? '?'} ${displaySet.Modality}`;
 }
