@@ -3,7 +3,7 @@ import { pixelBoxFromWorldPoints } from '../../../src/geometry/pixelBoxFromWorld
 import type { PixelBox } from '../../../src/protocol/workerMessages';
 import type { Annotation, CornerstoneImage, CornerstoneLibraries, ImagePlaneModule } from '../cornerstoneTypes';
 
-/** What one drawn box needs from the viewer: the image, its geometry and the box in its pixels. */
+/** Viewer data for one drawn box: the image, its geometry and the box in its pixels. */
 export interface BoxInput {
   imageId: string;
   image: CornerstoneImage;
