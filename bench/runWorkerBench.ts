@@ -134,6 +134,10 @@ function diceOfLogits(a: Float32Array, b: Float32Array): number {
   return total === 0 ? 1 : (2 * both) / total;
 }
 
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+}
+
 function isSoftwareAdapter(description: string): boolean {
   return /swiftshader|llvmpipe|software/i.test(description);
 }
@@ -156,6 +160,7 @@ async function main() {
   for (const threads of options.threadCounts) {
     log(`onnxruntime-node, ${threads} thread(s)`);
     rows.push(await benchNode(options.modelDir, input.data, box1024, threads, options.runs, options.decoderRuns));
+    log(`encoder ${JSON.stringify(rows.at(-1)?.encoderMs.map(Math.round))}`);
   }
 
   const weightArgs = pytorchWeightArgs(manifest);
@@ -174,6 +179,7 @@ async function main() {
         timeoutMs: PYTORCH_TIMEOUT_MS,
       });
       rows.push(result.row);
+      log(`encoder ${JSON.stringify(result.row.encoderMs.map(Math.round))}`);
       torchVersion = result.torchVersion;
     }
   } else if (!weightArgs) {
@@ -212,10 +218,16 @@ async function main() {
     };
     for (const threads of options.threadCounts) {
       log(`Chromium worker, WASM, ${threads} thread(s)`);
-      const outcome = await benchWorker(browserOptions, { ...base, backend: 'wasm', numThreads: threads });
-      rows.push(outcome.row);
-      webgpuAdapter = outcome.webgpuAdapter;
-      chromiumVersion = outcome.chromiumVersion;
+      try {
+        const outcome = await benchWorker(browserOptions, { ...base, backend: 'wasm', numThreads: threads });
+        rows.push(outcome.row);
+        webgpuAdapter = outcome.webgpuAdapter;
+        chromiumVersion = outcome.chromiumVersion;
+      } catch (error) {
+        // A failed row is reported in the table, so the rows already measured are kept.
+        log(`Chromium worker, WASM, ${threads} thread(s) failed: ${firstLine(error)}`);
+        rows.push({ where: 'Chromium worker', backend: 'wasm', threads, precision: '-', encoderMs: [], decoderMs: [], note: `failed: ${firstLine(error)}` });
+      }
     }
 
     const hasAdapter = !webgpuAdapter.startsWith('none');
@@ -225,8 +237,7 @@ async function main() {
       try {
         rows.push((await benchWorker(browserOptions, { ...base, backend: 'webgpu', numThreads: Math.max(...options.threadCounts) })).row);
       } catch (error) {
-        const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-        rows.push({ where: 'Chromium worker', backend: 'webgpu', threads: 0, precision: '-', encoderMs: [], decoderMs: [], note: `failed: ${message}` });
+        rows.push({ where: 'Chromium worker', backend: 'webgpu', threads: 0, precision: '-', encoderMs: [], decoderMs: [], note: `failed: ${firstLine(error)}` });
       }
     } else if (options.gpu && !hasAdapter) {
       rows.push({ where: 'Chromium worker', backend: 'webgpu', threads: 0, precision: '-', encoderMs: [], decoderMs: [], note: `no adapter: ${webgpuAdapter}` });
@@ -238,12 +249,17 @@ async function main() {
       const threads = Math.max(...options.threadCounts);
       const available = WASM_VARIANTS.filter(entry => manifest.encoders.some(encoder => encoder.precision === entry.variant.precision));
       log(`WASM variants, ${threads} thread(s): ${available.map(entry => entry.label).join('; ')}`);
-      const { outcomes, wasmThreads } = await benchWasmVariants(browserOptions, available, input.data, box1024, threads);
-      const production = outcomes[0];
-      variantLines.push(`| variant (${wasmThreads} WASM threads, one run each) | encoder (ms) | decoder (ms) | Dice vs first row |`, '|---|---|---|---|');
-      for (const outcome of outcomes) {
-        const agreement = production ? diceOfLogits(outcome.logits, production.logits).toFixed(5) : '-';
-        variantLines.push(`| ${outcome.label} | ${outcome.encoderMs.toFixed(0)} | ${outcome.decoderMs.toFixed(1)} | ${agreement} |`);
+      try {
+        const { outcomes, wasmThreads } = await benchWasmVariants(browserOptions, available, input.data, box1024, threads);
+        const production = outcomes[0];
+        variantLines.push(`| variant (${wasmThreads} WASM threads, one run each) | encoder (ms) | decoder (ms) | Dice vs first row |`, '|---|---|---|---|');
+        for (const outcome of outcomes) {
+          const agreement = production ? diceOfLogits(outcome.logits, production.logits).toFixed(5) : '-';
+          variantLines.push(`| ${outcome.label} | ${outcome.encoderMs.toFixed(0)} | ${outcome.decoderMs.toFixed(1)} | ${agreement} |`);
+        }
+      } catch (error) {
+        log(`WASM variants failed: ${firstLine(error)}`);
+        variantLines.push(`WASM variants failed: ${firstLine(error)}`);
       }
     }
   } finally {
