@@ -4,7 +4,7 @@
  * where Chromium has an adapter, onnxruntime-node and PyTorch at the same
  * thread counts. Prints the ratios against the targets.
  *
- *   npm run bench:worker -- --model-dir build/models/vit-b
+ *   npm run bench:model -- --model-dir build/models/vit-b
  *
  * Options: --runs N (encoder runs per row, default 3), --decoder-runs N
  * (default 20), --threads 1,2, --webgpu (add a WebGPU row also on a software
