@@ -72,7 +72,7 @@ export async function ensureNodeModules() {
 
 /** Runs `npm run build` (webpack) when forced or when a source file is newer than the last build. */
 export async function ensureBundles({ force = false } = {}) {
-  const inputs = ['src', 'extension', 'mode', 'webpack.config.js', 'package-lock.json', 'babel.config.js'].map((name) =>
+  const inputs = ['src', 'extension', 'mode', 'bench', 'webpack.config.js', 'package-lock.json', 'babel.config.js'].map((name) =>
     path.join(REPO_ROOT, name),
   );
   if (!existsSync(path.join(REPO_ROOT, 'webpack.config.js'))) {
