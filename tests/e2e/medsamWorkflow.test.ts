@@ -16,37 +16,17 @@ import path from 'node:path';
 import { readPart10, readSegmentation } from '../../src/seg';
 import { assertOnlyLoopbackRequests, launchBrowser, type LaunchedBrowser } from '../helpers/launchBrowser';
 import { getTestServices } from '../helpers/services';
-import { dice } from './helpers/dice';
+import { dice } from '../helpers/dice';
 import { downloadInstance, uploadFiles } from './helpers/orthanc';
+import { largestLesionSlice, pixelToPatient, readPhantomGroundTruth } from './helpers/phantomGroundTruth';
 import { drawBox, openStudyInMedsamMode, readLabelmapMask, showImage, type Point3 } from './helpers/viewerPage';
 
 jest.setTimeout(600_000);
 
-interface GroundTruthSlice {
-  sopInstanceUid: string;
-  imagePositionPatient: Point3;
-  voxelCount: number;
-  /** Inclusive pixel bounds of the lesion on this slice. */
-  boundingBox: { xMin: number; yMin: number; xMax: number; yMax: number } | null;
-}
-interface GroundTruth {
-  studyInstanceUid: string;
-  rows: number;
-  columns: number;
-  pixelSpacingMm: [number, number];
-  slices: GroundTruthSlice[];
-}
 
 const services = getTestServices();
-const groundTruth = JSON.parse(readFileSync(path.join(services.phantomDir, 'ground-truth.json'), 'utf8')) as GroundTruth;
+const groundTruth = readPhantomGroundTruth(services.phantomDir);
 const groundTruthMasks = readFileSync(path.join(services.phantomDir, 'ground-truth-mask.bin'));
-
-/** Patient position (mm) of continuous pixel coordinates with (0, 0) at the first pixel's top-left corner (axial plane). */
-function pixelToPatient(slice: GroundTruthSlice, x: number, y: number): Point3 {
-  const [rowSpacing, columnSpacing] = groundTruth.pixelSpacingMm;
-  const [px, py, pz] = slice.imagePositionPatient;
-  return [px + (x - 0.5) * columnSpacing, py + (y - 0.5) * rowSpacing, pz];
-}
 
 function dciodvfyErrors(file: ArrayBuffer): string[] {
   const dir = mkdtempSync(path.join(tmpdir(), 'medsam-seg-'));
@@ -80,7 +60,7 @@ describe('MedSAM in the OHIF viewer', () => {
   });
 
   describe('on the synthetic CT phantom', () => {
-    const middle = [...groundTruth.slices].sort((a, b) => b.voxelCount - a.voxelCount)[0]!;
+    const middle = largestLesionSlice(groundTruth);
     const sliceIndex = groundTruth.slices.indexOf(middle);
     const sliceSize = groundTruth.rows * groundTruth.columns;
     const expectedMask = groundTruthMasks.subarray(sliceIndex * sliceSize, (sliceIndex + 1) * sliceSize);
@@ -96,7 +76,7 @@ describe('MedSAM in the OHIF viewer', () => {
 
       const box = middle.boundingBox!;
       // Pixel corners of the tight box: the inclusive bounds' outer edges.
-      await drawBox(page, pixelToPatient(middle, box.xMin, box.yMin), pixelToPatient(middle, box.xMax + 1, box.yMax + 1));
+      await drawBox(page, pixelToPatient(groundTruth, middle, box.xMin, box.yMin), pixelToPatient(groundTruth, middle, box.xMax + 1, box.yMax + 1));
       await page.waitForSelector('[data-testid="medsam-run"][data-phase="done"]', { timeout: 120_000 });
 
       mask = await readLabelmapMask(page, imageId);

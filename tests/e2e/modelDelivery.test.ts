@@ -21,25 +21,14 @@ import { getTestServices } from '../helpers/services';
 import { damageCachedModelFile, listModelCache, openMedsamMode, waitForShownImage, type CacheDamage, type ModelStatus } from './helpers/modelCache';
 import { recordModelTransfers, type ModelFileTransfer, type ModelTransferRecorder } from './helpers/recordModelTransfers';
 import { countServedModelBytes, listRequestsBetween, startModelServer, type ModelServer } from './helpers/startModelServer';
-import { drawBox, showImage, type Point3 } from './helpers/viewerPage';
+import { largestLesionSlice, pixelToPatient, readPhantomGroundTruth } from './helpers/phantomGroundTruth';
+import { drawBox, showImage } from './helpers/viewerPage';
 
 jest.setTimeout(240_000);
 
-interface GroundTruthSlice {
-  sopInstanceUid: string;
-  imagePositionPatient: Point3;
-  voxelCount: number;
-  /** Inclusive pixel bounds of the lesion on this slice. */
-  boundingBox: { xMin: number; yMin: number; xMax: number; yMax: number } | null;
-}
-interface GroundTruth {
-  studyInstanceUid: string;
-  pixelSpacingMm: [number, number];
-  slices: GroundTruthSlice[];
-}
 
 const services = getTestServices();
-const groundTruth = JSON.parse(readFileSync(path.join(services.phantomDir, 'ground-truth.json'), 'utf8')) as GroundTruth;
+const groundTruth = readPhantomGroundTruth(services.phantomDir);
 const studyUid = groundTruth.studyInstanceUid;
 const dicomwebUrl = `${services.orthancUrl}/dicom-web`;
 const standinDir = path.join(services.modelsDir, 'standin');
@@ -94,13 +83,6 @@ function writeModelWithEncoder(sourceDir: string, targetDir: string, encoderByte
     copyFileSync(path.join(sourceDir, file), path.join(targetDir, file));
   }
   writeFileSync(path.join(targetDir, 'encoder.onnx'), encoderBytes);
-}
-
-/** Patient position (mm) of continuous pixel coordinates with (0, 0) at the first pixel's top-left corner (axial plane). */
-function pixelToPatient(slice: GroundTruthSlice, x: number, y: number): Point3 {
-  const [rowSpacing, columnSpacing] = groundTruth.pixelSpacingMm;
-  const [px, py, pz] = slice.imagePositionPatient;
-  return [px + (x - 0.5) * columnSpacing, py + (y - 0.5) * rowSpacing, pz];
 }
 
 describe('model delivery in the browser', () => {
@@ -270,7 +252,7 @@ describe('model delivery in the browser', () => {
   });
 
   describe('tiny model from model:import', () => {
-    const middle = [...groundTruth.slices].sort((a, b) => b.voxelCount - a.voxelCount)[0]!;
+    const middle = largestLesionSlice(groundTruth);
 
     test('box runs and gives a mask', async () => {
       const { page } = browser;
@@ -284,7 +266,7 @@ describe('model delivery in the browser', () => {
 
       await showImage(page, middle.sopInstanceUid);
       const box = middle.boundingBox!;
-      await drawBox(page, pixelToPatient(middle, box.xMin - 4, box.yMin - 4), pixelToPatient(middle, box.xMax + 5, box.yMax + 5));
+      await drawBox(page, pixelToPatient(groundTruth, middle, box.xMin - 4, box.yMin - 4), pixelToPatient(groundTruth, middle, box.xMax + 5, box.yMax + 5));
       const run = page.locator('[data-testid="medsam-run"][data-phase="done"], [data-testid="medsam-run"][data-phase="error"]').first();
       await run.waitFor({ timeout: 120_000 });
       expect(`${await run.getAttribute('data-phase')}: ${await run.textContent()}`).toMatch(/^done: /);

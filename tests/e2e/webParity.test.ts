@@ -24,7 +24,7 @@ import { diceOfLogits, foregroundFraction, maxAbsDiff, REPO_ROOT } from '../unit
 import { assertOnlyLoopbackRequests, launchBrowser, type LaunchedBrowser } from '../helpers/launchBrowser';
 import { readDicomPixels } from '../helpers/readDicomPixels';
 import { getTestServices } from '../helpers/services';
-import { dice } from './helpers/dice';
+import { dice } from '../helpers/dice';
 import { base64ToFloat32, computePytorchReference, float32ToBase64, type PytorchReference } from './helpers/pytorchReference';
 
 jest.setTimeout(120_000);

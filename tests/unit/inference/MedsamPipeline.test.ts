@@ -15,6 +15,7 @@ import { applyModalityRescale, ctWindowPolicy } from '../../../src/preprocess';
 import type { ModalityImage } from '../../../src/preprocess/ModalityImage';
 import { createImageKey } from '../../../src/protocol/workerMessages';
 import { dataPath } from '../../helpers/dataDir';
+import { dice } from '../../helpers/dice';
 import { readDicomPixels } from '../../helpers/readDicomPixels';
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');
@@ -42,7 +43,7 @@ beforeAll(async () => {
   );
 });
 
-/** The ellipse inscribed in a box, on pixel centres. */
+/** Draws the ellipse inscribed in a box, sampled at pixel centres. */
 function inscribedEllipse(width: number, height: number, box: { x0: number; y0: number; x1: number; y1: number }) {
   const mask = new Uint8Array(width * height);
   const cx = (box.x0 + box.x1) / 2;
@@ -57,16 +58,6 @@ function inscribedEllipse(width: number, height: number, box: { x0: number; y0: 
     }
   }
   return mask;
-}
-
-function dice(a: Uint8Array, b: Uint8Array): number {
-  let both = 0;
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) {
-    both += a[i]! & b[i]!;
-    sum += a[i]! + b[i]!;
-  }
-  return (2 * both) / sum;
 }
 
 describe('MedsamPipeline', () => {

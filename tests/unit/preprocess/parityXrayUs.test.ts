@@ -9,7 +9,6 @@ const RGB_US = 'odd/rgb-us-uncompressed__US1_UNCR.dcm';
 const MONOCHROME1_DX = 'odd/monochrome1-dx-8bit-169x211__dx_image.dcm';
 const LARGE_CR_J2K = 'odd/monochrome1-cr-1760-j2k-lossless__RG3_J2KR.dcm';
 const RLE_MR = 'odd/rle-mr-64x64__MR_small_RLE.dcm';
-const NON_SQUARE_NM = 'odd/non-square-nm-1024x256-jpeg-lossless__JPEG-LL.dcm';
 
 interface ParityCase {
   name: string;

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { SourceImage } from '../../../src/seg/SourceImage';
 
 /** Reads a file from disk as an ArrayBuffer of its own. */
 export function readArrayBuffer(path: string): ArrayBuffer {
@@ -71,4 +72,22 @@ print(json.dumps(out))
   } finally {
     rmSync(directory, { recursive: true, force: true });
   }
+}
+
+/** Returns a single-frame axial CT source of the given size with fixed UIDs, for writer tests without files. */
+export function syntheticCtSource(rows: number, columns: number): SourceImage {
+  return {
+    sopClassUid: '1.2.840.10008.5.1.4.1.1.2',
+    sopInstanceUid: '2.25.100',
+    studyInstanceUid: '2.25.1',
+    seriesInstanceUid: '2.25.2',
+    frameOfReferenceUid: '2.25.3',
+    rows,
+    columns,
+    pixelSpacingMm: [1, 1],
+    imagePositionPatient: [0, 0, 0],
+    imageOrientationPatient: [1, 0, 0, 0, 1, 0],
+    patient: { patientName: 'TEST^PATIENT', patientId: 'P1' },
+    study: {},
+  };
 }

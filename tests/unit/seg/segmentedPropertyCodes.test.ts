@@ -6,9 +6,9 @@ import {
   SEGMENTED_PROPERTY_TYPES,
   searchSegmentedPropertyTypes,
   writeSegmentation,
-  type SourceImage,
   type WriteSegmentationRequest,
 } from '../../../src/seg';
+import { syntheticCtSource } from './dicomTools';
 
 /** CID of each category's list of types inside CID 7151 (PS3.16). */
 const TYPE_CID_BY_CATEGORY: Record<string, number> = {
@@ -132,20 +132,7 @@ describe('searchSegmentedPropertyTypes', () => {
 });
 
 describe('writeSegmentation category and type pairs', () => {
-  const source: SourceImage = {
-    sopClassUid: '1.2.840.10008.5.1.4.1.1.2',
-    sopInstanceUid: '2.25.100',
-    studyInstanceUid: '2.25.1',
-    seriesInstanceUid: '2.25.2',
-    frameOfReferenceUid: '2.25.3',
-    rows: 2,
-    columns: 2,
-    pixelSpacingMm: [1, 1],
-    imagePositionPatient: [0, 0, 0],
-    imageOrientationPatient: [1, 0, 0, 0, 1, 0],
-    patient: { patientName: 'TEST^PATIENT', patientId: 'P1' },
-    study: {},
-  };
+  const source = syntheticCtSource(2, 2);
   const find = (meaning: string) => SEGMENTED_PROPERTY_TYPES.find((type) => type.meaning === meaning)!;
   const request = (category: WriteSegmentationRequest['segments'][number]['category'], meaning: string): WriteSegmentationRequest => ({
     sourceImages: [source],

@@ -8,10 +8,9 @@ import {
   SEGMENTED_PROPERTY_CATEGORIES,
   SEGMENTED_PROPERTY_TYPES,
   writeSegmentation,
-  type SourceImage,
   type WriteSegmentationRequest,
 } from '../../../src/seg';
-import { runDciodvfy } from './dicomTools';
+import { runDciodvfy, syntheticCtSource } from './dicomTools';
 
 // A non-square phantom (rows != columns) keeps the test fast.
 const phantom = createPhantomSeries({ seed: 'labelmap-test', rows: 90, columns: 70, slices: 12, pixelSpacingMm: [1.5, 2], sliceSpacingMm: 6 });
@@ -122,20 +121,7 @@ describe('writeSegmentation LABELMAP', () => {
 });
 
 describe('writeSegmentation LABELMAP with 300 segments', () => {
-  const source: SourceImage = {
-    sopClassUid: '1.2.840.10008.5.1.4.1.1.2',
-    sopInstanceUid: '2.25.100',
-    studyInstanceUid: '2.25.1',
-    seriesInstanceUid: '2.25.2',
-    frameOfReferenceUid: '2.25.3',
-    rows: 15,
-    columns: 21,
-    pixelSpacingMm: [1, 1],
-    imagePositionPatient: [0, 0, 0],
-    imageOrientationPatient: [1, 0, 0, 0, 1, 0],
-    patient: { patientName: 'TEST^PATIENT', patientId: 'P1' },
-    study: {},
-  };
+  const source = syntheticCtSource(15, 21);
   const segments = Array.from({ length: 300 }, (_, index) => {
     const mask = new Uint8Array(315);
     mask[index] = 1;
