@@ -1,4 +1,4 @@
-// Two projects: `unit` needs only Node and the files in the data folder;
+// Two projects. `unit` needs only Node and the files in the data folder, and
 // `e2e` needs the services that scripts/test.mjs starts (Orthanc, the viewer
 // server, Chromium) inside a private network namespace.
 const common = {

@@ -34,12 +34,12 @@ function sendText(response, status, text) {
 }
 
 /**
- * Returns the status and message for a request the server must not handle:
- * a Host header other than this loopback server (a page on another site
- * that rebinds its name to 127.0.0.1 sends its own name), or a target that
- * is not a plain origin-form path (encoded slashes, backslashes, dot
- * segments, absolute-form URLs), which could route one way and be
- * forwarded another.
+ * Returns the status and message for a request the server must not handle,
+ * or null. One case is a Host header other than this loopback server, which
+ * is what a page on another site sends after rebinding its name to
+ * 127.0.0.1. The other is a target that is not a plain origin-form path
+ * (encoded slashes, backslashes, dot segments, absolute-form URLs), because
+ * such a target could route one way and be forwarded another.
  * @returns {{ status: number, message: string } | null}
  */
 export function rejectRequest(request, rawTarget, port) {

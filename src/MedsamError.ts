@@ -1,6 +1,6 @@
 /**
- * The one error class of the core. `code` says which domain and which
- * failure; the message says what failed, on which value, and what to do.
+ * The one error class of the core. `code` names the domain and the
+ * failure, and the message states what failed, on which value, and what to do.
  */
 export type MedsamErrorCode =
   | 'config/invalid'

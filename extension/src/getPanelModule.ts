@@ -2,7 +2,7 @@ import type { MedsamService } from './MedsamService';
 import type { ServicesManager } from './ohifTypes';
 import { createPanelHost } from './panel/createPanelHost';
 
-/** The MedSAM side panel. */
+/** Returns the panel module entry of the MedSAM side panel. */
 export function getPanelModule({ servicesManager }: { servicesManager: ServicesManager }) {
   const service = servicesManager.services.medsamService as MedsamService;
   return [

@@ -5,7 +5,7 @@ import { sha256Hex } from './sha256Hex';
 
 const log = createLogger('medsam.model');
 
-/** Name of the Cache Storage bucket that holds verified model files. */
+/** Name of the Cache Storage bucket that contains verified model files. */
 export const MODEL_CACHE_NAME = 'medsam-models-v1';
 
 export interface FetchModelFileOptions {

@@ -24,7 +24,7 @@ export interface TensorSpec {
 
 export interface ModelManifest {
   format: 'medsam-onnx/1';
-  /** Shown to the user. Stand-ins say so in the name itself. */
+  /** Name shown to the user. A stand-in's name states that it is a stand-in. */
   name: string;
   version: string;
   /** True for every model that is not MedSAM's trained weights. */

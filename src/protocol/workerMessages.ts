@@ -1,7 +1,7 @@
 /**
  * The one message protocol between the page and the inference worker.
  *
- * Every request carries a `requestId`; the worker replies to each request with
+ * Every request carries a `requestId`. The worker replies to each request with
  * exactly one final message (`ready`, `mask`, `disposed` or `error`) carrying
  * the same id, and may send `progress` messages before it. Pixel buffers and
  * masks are transferred, not copied.

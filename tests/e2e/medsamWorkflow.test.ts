@@ -1,8 +1,8 @@
 /**
  * The MedSAM workflow end to end, in the real OHIF viewer (headless
- * Chromium) against the real Orthanc: open a study in the MedSAM mode, draw
- * a box, check the mask, save it as a DICOM SEG, check what the archive stores
- * and that the reopened study shows it.
+ * Chromium) against the real Orthanc. The tests open a study in the MedSAM
+ * mode, draw a box and check the mask. They then save it as a DICOM SEG and
+ * check what the archive stores and that the reopened study shows it.
  *
  * The model is the inscribed-ellipse stand-in: its mask is the ellipse
  * inscribed in the box, so a box around the phantom lesion's cross-section

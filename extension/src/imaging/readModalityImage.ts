@@ -6,8 +6,8 @@ import type { CornerstoneImage } from '../cornerstoneTypes';
  * Copies the pixels of a cached Cornerstone image into modality units.
  *
  * The DICOM image loader applies RescaleSlope/Intercept itself when
- * pre-scaling is on (`preScale.scaled`); then the values are already HU for
- * CT and are not rescaled a second time. Colour images may arrive as RGBA
+ * pre-scaling is on (`preScale.scaled`). The values are then already HU for
+ * CT, so they are not rescaled a second time. Colour images may arrive as RGBA
  * and are reduced to RGB.
  */
 export function readModalityImage(image: CornerstoneImage): ModalityImage {

@@ -22,7 +22,7 @@ const PRESETS: { value: CtWindowPreset; label: string }[] = [
   { value: 'brain', label: 'Brain (W80/L40)' },
 ];
 
-/** The MedSAM side panel: model status, the current box, the result and Save. */
+/** Renders the MedSAM side panel: model status, pre-processing, segment, the current box, the result and Save. */
 export function MedsamPanel({ service }: { service: MedsamService }) {
   const [state, setState] = useState<MedsamState>(service.getState());
   useEffect(() => service.subscribe(setState), [service]);
@@ -87,6 +87,11 @@ export function MedsamPanel({ service }: { service: MedsamService }) {
             >
               Save as DICOM SEG
             </Button>
+            {state.run.phase === 'done' && state.segment.label.trim() === '' && (
+              <div className="text-yellow-400" data-testid="medsam-save-hint">
+                Enter a segment label to save.
+              </div>
+            )}
             <SaveStatus save={state.save} />
           </div>
         </PanelSection.Content>

@@ -8,8 +8,8 @@ import { PanelErrorBoundary } from './PanelErrorBoundary';
 /**
  * Returns the component that OHIF renders as the panel. The host viewer
  * renders it with its own React, which does not share hooks with ours, so
- * this component calls no hooks: it renders an empty element and mounts our
- * own React root (with the real panel) into it through a callback ref.
+ * this component calls no hooks. It renders an empty element and mounts our
+ * own React root, with the real panel, into it through a callback ref.
  * Element objects of React 18.3 are plain data, so the host can render the
  * one this function returns.
  */

@@ -91,7 +91,7 @@ function toCode(concept: CodedConcept | undefined): CodedConcept | undefined {
   return concept ? { value: concept.value, scheme: concept.scheme, meaning: concept.meaning } : undefined;
 }
 
-/** The data source's STOW-RS (wadoRoot) and QIDO-RS (qidoRoot) roots as absolute URLs. */
+/** Returns the data source's STOW-RS (wadoRoot) and QIDO-RS (qidoRoot) roots as absolute URLs. */
 function dataSourceRoots(extensionManager: ExtensionManager): { wadoRoot: string; qidoRoot: string } {
   const [dataSource] = extensionManager.getActiveDataSource();
   const config = dataSource?.getConfig?.();
@@ -105,7 +105,7 @@ function dataSourceRoots(extensionManager: ExtensionManager): { wadoRoot: string
   return { wadoRoot: absolute(config.wadoRoot), qidoRoot: absolute(config.qidoRoot ?? config.wadoRoot) };
 }
 
-/** The viewer's own Authorization header, when the user signed in (OIDC). */
+/** Returns the viewer's own Authorization header when the user signed in (OIDC), else no headers. */
 function authorizationHeaders(servicesManager: ServicesManager): Record<string, string> {
   const auth = servicesManager.services.userAuthenticationService as
     | { getAuthorizationHeader?: () => Record<string, string> | undefined }
