@@ -78,18 +78,18 @@ export class MedsamEngine {
   }
 }
 
-async function createSession(ort: OrtModule, bytes: Uint8Array, options: SessionOptions, what: string): Promise<Session> {
+async function createSession(ort: OrtModule, bytes: Uint8Array, options: SessionOptions, modelPart: string): Promise<Session> {
   try {
     return await ort.InferenceSession.create(bytes, options);
   } catch (error) {
     const providers = JSON.stringify(options.executionProviders ?? []);
-    throw new MedsamError('model/load-failed', `Creating the ${what} session with providers ${providers} failed: ${describe(error)}.`, {
+    throw new MedsamError('model/load-failed', `Creating the ${modelPart} session with providers ${providers} failed: ${describe(error)}.`, {
       cause: error,
     });
   }
 }
 
-function checkNames(session: Session, inputs: string[], outputs: string[], what: string): void {
+function checkNames(session: Session, inputs: string[], outputs: string[], modelPart: string): void {
   const missing = [
     ...inputs.filter(name => !session.inputNames.includes(name)),
     ...outputs.filter(name => !session.outputNames.includes(name)),
@@ -97,24 +97,24 @@ function checkNames(session: Session, inputs: string[], outputs: string[], what:
   if (missing.length > 0) {
     throw new MedsamError(
       'model/interface',
-      `The ${what} model lacks tensors ${missing.join(', ')}; it has inputs ${session.inputNames.join(', ')} ` +
+      `The ${modelPart} model lacks tensors ${missing.join(', ')}; it has inputs ${session.inputNames.join(', ')} ` +
         `and outputs ${session.outputNames.join(', ')}. Export it with models/import_checkpoint.py.`
     );
   }
 }
 
-async function runSession(session: Session, feeds: Record<string, OrtWeb.Tensor>, what: string) {
+async function runSession(session: Session, feeds: Record<string, OrtWeb.Tensor>, modelPart: string) {
   try {
     return await session.run(feeds);
   } catch (error) {
-    throw new MedsamError('inference/failed', `Running the ${what} failed: ${describe(error)}.`, { cause: error });
+    throw new MedsamError('inference/failed', `Running the ${modelPart} failed: ${describe(error)}.`, { cause: error });
   }
 }
 
-function readOutput(outputs: Record<string, OrtWeb.Tensor>, name: string, length: number, what: string): Float32Array {
+function readOutput(outputs: Record<string, OrtWeb.Tensor>, name: string, length: number, modelPart: string): Float32Array {
   const tensor = outputs[name];
   if (!tensor || tensor.type !== 'float32' || tensor.data.length !== length) {
-    throw new MedsamError('model/interface', `The ${what} returned no float32 "${name}" of ${length} values.`);
+    throw new MedsamError('model/interface', `The ${modelPart} returned no float32 "${name}" of ${length} values.`);
   }
   return tensor.data as Float32Array;
 }

@@ -6,8 +6,8 @@ import { MEDSAM_IO, type ModelFileEntry, type ModelManifest, type ModelPrecision
  * MedSAM's interface, so a wrong export is rejected before any download.
  */
 export function parseModelManifest(json: unknown, url: string): ModelManifest {
-  const fail = (what: string): never => {
-    throw new MedsamError('model/interface', `Model manifest ${url} is invalid: ${what}. Re-run the model import.`);
+  const fail = (problem: string): never => {
+    throw new MedsamError('model/interface', `Model manifest ${url} is invalid: ${problem}. Re-run the model import.`);
   };
   if (typeof json !== 'object' || json === null) {
     return fail('it is not a JSON object');
@@ -49,7 +49,7 @@ export function parseModelManifest(json: unknown, url: string): ModelManifest {
 
 const SAFE_RELATIVE_PATH = /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/;
 
-function checkFileEntry(entry: ModelFileEntry | undefined, fail: (what: string) => never): void {
+function checkFileEntry(entry: ModelFileEntry | undefined, fail: (problem: string) => never): void {
   // Plain relative names only: no '..', no leading '/', no scheme, no
   // backslash or percent-encoding that could resolve outside the folder.
   if (!entry || typeof entry.path !== 'string' || !SAFE_RELATIVE_PATH.test(entry.path) || entry.path.split('/').includes('..')) {
