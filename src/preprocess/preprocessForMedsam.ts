@@ -2,7 +2,7 @@ import { MedsamError, throwIfAborted } from '../MedsamError';
 import type { IntensityPolicy } from './IntensityPolicy';
 import type { ModalityImage } from './ModalityImage';
 import { MEDSAM_INPUT_SIZE, type MedsamTransform } from './MedsamTransform';
-import { resizeToUint8Planes } from './resize/resizeToUint8Planes';
+import { resizeToUint8PlanesWithRange, type ResizedPlanes } from './resize/resizeToUint8Planes';
 import { toUint8Image } from './toUint8Image';
 import type { AppliedIntensity } from './Uint8Image';
 
@@ -50,10 +50,10 @@ export function preprocessForMedsam(
   const uint8 = toUint8Image(image, policy);
   throwIfAborted(signal, 'MedSAM pre-processing');
 
-  const planes = resizeToUint8Planes(uint8, size, size);
+  const resized = resizeToUint8PlanesWithRange(uint8, size, size);
   throwIfAborted(signal, 'MedSAM pre-processing');
 
-  const data = toNormalizedTensor(planes, size * size, output ?? new Float32Array(3 * size * size));
+  const data = toNormalizedTensor(resized, size * size, output ?? new Float32Array(3 * size * size));
   return {
     data,
     dims: [1, 3, size, size],
@@ -63,17 +63,7 @@ export function preprocessForMedsam(
 }
 
 /** Writes the min-max over all planes to [0, 1]. A single gray plane is repeated into all 3 channels. */
-function toNormalizedTensor(planes: Uint8Array[], planeSize: number, data: Float32Array): Float32Array {
-  let min = 255;
-  let max = 0;
-  for (const plane of planes) {
-    for (let i = 0; i < plane.length; i++) {
-      const v = plane[i] as number;
-      if (v < min) min = v;
-      if (v > max) max = v;
-    }
-  }
-
+function toNormalizedTensor({ planes, min, max }: ResizedPlanes, planeSize: number, data: Float32Array): Float32Array {
   // Float64 division then rounding to float32, as numpy then torch's .float() do.
   const range = Math.max(max - min, MIN_RANGE);
   const lookup = new Float32Array(256);

@@ -80,9 +80,7 @@ export function resizeCubicBSpline(
 
 /**
  * Computes the same resize as `resizeCubicBSpline` one output row at a time,
- * so callers can convert rows without holding the float64 image. The
- * x-interpolated source rows live in a 4-row ring buffer because each output
- * row needs 4 consecutive source rows and the first index never decreases.
+ * so callers can convert rows without holding the float64 image.
  */
 export function forEachResizedRow(
   source: Uint8Array | Float64Array,
@@ -91,6 +89,71 @@ export function forEachResizedRow(
   targetWidth: number,
   targetHeight: number,
   sink: ResizedRowSink,
+): void {
+  const row = new Float64Array(targetWidth);
+  resizeRows(source, sourceWidth, sourceHeight, targetWidth, targetHeight, (y, ring, taps) => {
+    combineRows(ring, taps, row, targetWidth);
+    sink(y, row);
+  });
+}
+
+/** Float range of a resized channel before clipping. */
+export interface ResizedRange {
+  min: number;
+  max: number;
+}
+
+/**
+ * Resizes one 8-bit channel and writes trunc(clip(v, 0, high)) of every
+ * output value into `out`, in one pass per row. Returns the float min and
+ * max of the resized values before the clip, which the caller needs for
+ * skimage's clip range.
+ */
+export function resizeChannelToUint8(
+  source: Uint8Array,
+  sourceWidth: number,
+  sourceHeight: number,
+  targetWidth: number,
+  targetHeight: number,
+  high: number,
+  out: Uint8Array,
+): ResizedRange {
+  const range = { min: Infinity, max: -Infinity };
+  resizeRows(source, sourceWidth, sourceHeight, targetWidth, targetHeight, (y, ring, taps) => {
+    combineRowsToUint8(ring, taps, targetWidth, high, out, y * targetWidth, range);
+  });
+  return range;
+}
+
+/** Offsets of the 4 ring rows that one output row combines, and their y weights. */
+interface RowTaps {
+  r0: number;
+  r1: number;
+  r2: number;
+  r3: number;
+  w0: number;
+  w1: number;
+  w2: number;
+  w3: number;
+}
+
+/** Receives the ring buffer and the taps of output row `y`. */
+type RowCombiner = (y: number, ring: Float64Array, taps: Readonly<RowTaps>) => void;
+
+/**
+ * Runs the resize up to the last step: anti-aliasing, padding, prefilter,
+ * and the x interpolation of the source rows that each output row needs.
+ * The x-interpolated rows live in a 4-row ring buffer because each output
+ * row needs 4 consecutive source rows and the first index never decreases.
+ * `combine` does the y interpolation of each output row.
+ */
+function resizeRows(
+  source: Uint8Array | Float64Array,
+  sourceWidth: number,
+  sourceHeight: number,
+  targetWidth: number,
+  targetHeight: number,
+  combine: RowCombiner,
 ): void {
   const scaleY = sourceHeight / targetHeight;
   const scaleX = sourceWidth / targetWidth;
@@ -115,7 +178,8 @@ export function forEachResizedRow(
   const planY = planAxis(sourceHeight, targetHeight);
   const ring = new Float64Array(4 * targetWidth);
   const ringRows = new Int32Array(4).fill(-1);
-  const row = new Float64Array(targetWidth);
+  const taps: RowTaps = { r0: 0, r1: 0, r2: 0, r3: 0, w0: 0, w1: 0, w2: 0, w3: 0 };
+  const { weights } = planY;
 
   for (let y = 0; y < targetHeight; y++) {
     const first = planY.firstIndex[y] as number;
@@ -127,8 +191,15 @@ export function forEachResizedRow(
         ringRows[slot] = sourceRow;
       }
     }
-    combineRows(ring, first, planY.weights, 4 * y, row, targetWidth);
-    sink(y, row);
+    taps.r0 = (first & 3) * targetWidth;
+    taps.r1 = ((first + 1) & 3) * targetWidth;
+    taps.r2 = ((first + 2) & 3) * targetWidth;
+    taps.r3 = ((first + 3) & 3) * targetWidth;
+    taps.w0 = weights[4 * y] as number;
+    taps.w1 = weights[4 * y + 1] as number;
+    taps.w2 = weights[4 * y + 2] as number;
+    taps.w3 = weights[4 * y + 3] as number;
+    combine(y, ring, taps);
   }
 }
 
@@ -153,23 +224,9 @@ function interpolateRow(
   }
 }
 
-/** Combines the 4 ring rows first..first+3 with the y weights at `weightOffset` into `out`. */
-function combineRows(
-  ring: Float64Array,
-  first: number,
-  weights: Float64Array,
-  weightOffset: number,
-  out: Float64Array,
-  targetWidth: number,
-): void {
-  const r0 = (first & 3) * targetWidth;
-  const r1 = ((first + 1) & 3) * targetWidth;
-  const r2 = ((first + 2) & 3) * targetWidth;
-  const r3 = ((first + 3) & 3) * targetWidth;
-  const w0 = weights[weightOffset] as number;
-  const w1 = weights[weightOffset + 1] as number;
-  const w2 = weights[weightOffset + 2] as number;
-  const w3 = weights[weightOffset + 3] as number;
+/** Combines the 4 ring rows of `taps` with their y weights into `out`. */
+function combineRows(ring: Float64Array, taps: Readonly<RowTaps>, out: Float64Array, targetWidth: number): void {
+  const { r0, r1, r2, r3, w0, w1, w2, w3 } = taps;
   for (let x = 0; x < targetWidth; x++) {
     out[x] =
       w0 * (ring[r0 + x] as number) +
@@ -177,4 +234,37 @@ function combineRows(
       w2 * (ring[r2 + x] as number) +
       w3 * (ring[r3 + x] as number);
   }
+}
+
+/**
+ * `combineRows` followed by trunc(clip(v, 0, high)) into `out` at `outOffset`,
+ * widening `range` to the row's float min and max. Uint8Array stores
+ * ToUint8(v), which truncates toward zero.
+ */
+function combineRowsToUint8(
+  ring: Float64Array,
+  taps: Readonly<RowTaps>,
+  targetWidth: number,
+  high: number,
+  out: Uint8Array,
+  outOffset: number,
+  range: ResizedRange,
+): void {
+  const { r0, r1, r2, r3, w0, w1, w2, w3 } = taps;
+  let min = range.min;
+  let max = range.max;
+  for (let x = 0; x < targetWidth; x++) {
+    let v =
+      w0 * (ring[r0 + x] as number) +
+      w1 * (ring[r1 + x] as number) +
+      w2 * (ring[r2 + x] as number) +
+      w3 * (ring[r3 + x] as number);
+    if (v < min) min = v;
+    if (v > max) max = v;
+    if (v < 0) v = 0;
+    else if (v > high) v = high;
+    out[outOffset + x] = v;
+  }
+  range.min = min;
+  range.max = max;
 }

@@ -1,5 +1,5 @@
 import type { Uint8Image } from '../Uint8Image';
-import { forEachResizedRow } from './resizeCubicBSpline';
+import { resizeChannelToUint8 } from './resizeCubicBSpline';
 
 /**
  * Resizes an 8-bit image to `targetWidth x targetHeight` the way MedSAM's
@@ -20,16 +20,28 @@ export function resizeToUint8Planes(
   targetWidth: number,
   targetHeight: number,
 ): Uint8Array[] {
+  return resizeToUint8PlanesWithRange(image, targetWidth, targetHeight).planes;
+}
+
+/** The planes of `resizeToUint8Planes` and their smallest and largest value over all channels. */
+export interface ResizedPlanes {
+  planes: Uint8Array[];
+  min: number;
+  max: number;
+}
+
+/**
+ * `resizeToUint8Planes`, also returning the planes' min and max, so that
+ * the tensor's min-max needs no further pass over the 1024 image.
+ */
+export function resizeToUint8PlanesWithRange(
+  image: Uint8Image,
+  targetWidth: number,
+  targetHeight: number,
+): ResizedPlanes {
   const { width, height, samplesPerPixel, data } = image;
   const channels = splitChannels(data, samplesPerPixel);
-
-  let inputMin = 255;
-  let inputMax = 0;
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i] as number;
-    if (v < inputMin) inputMin = v;
-    if (v > inputMax) inputMax = v;
-  }
+  const { min: inputMin, max: inputMax } = uint8Range(data);
 
   // Rows are first clipped to [0, inputMax]. Whether the low bound is 0 or
   // inputMin depends on the minimum over all channels, known only at the end.
@@ -37,46 +49,36 @@ export function resizeToUint8Planes(
   let outputMax = -Infinity;
   const planes = channels.map((channel) => {
     const plane = new Uint8Array(targetWidth * targetHeight);
-    forEachResizedRow(channel, width, height, targetWidth, targetHeight, (y, row) => {
-      const range = clipRowToUint8(row, inputMax, plane, y * targetWidth);
-      if (range.min < outputMin) outputMin = range.min;
-      if (range.max > outputMax) outputMax = range.max;
-    });
+    const range = resizeChannelToUint8(channel, width, height, targetWidth, targetHeight, inputMax, plane);
+    if (range.min < outputMin) outputMin = range.min;
+    if (range.max > outputMax) outputMax = range.max;
     return plane;
   });
 
   const keepsZero = inputMin > 0 && outputMin <= 0 && outputMax >= 0;
-  if (inputMin > 0 && !keepsZero) {
+  const raiseTo = inputMin > 0 && !keepsZero ? inputMin : 0;
+  if (raiseTo > 0) {
     // trunc(clip(v, 0, max)) raised to inputMin equals trunc(clip(v, inputMin, max)) for integer inputMin.
     for (const plane of planes) {
       for (let i = 0; i < plane.length; i++) {
-        if ((plane[i] as number) < inputMin) plane[i] = inputMin;
+        if ((plane[i] as number) < raiseTo) plane[i] = raiseTo;
       }
     }
   }
-  return planes;
+
+  // Clip, truncation and raise are monotonic, so they map the float extremes to the plane extremes.
+  const toStored = (v: number) => Math.max(raiseTo, Math.trunc(Math.min(Math.max(v, 0), inputMax)));
+  return { planes, min: toStored(outputMin), max: toStored(outputMax) };
 }
 
-/**
- * Writes trunc(clip(v, 0, high)) for one row and returns the row's float
- * min and max. Uint8Array stores ToUint8(v), which truncates toward zero.
- */
-function clipRowToUint8(
-  row: Float64Array,
-  high: number,
-  out: Uint8Array,
-  offset: number,
-): { min: number; max: number } {
-  let min = Infinity;
-  let max = -Infinity;
-  for (let x = 0; x < row.length; x++) {
-    const v = row[x] as number;
-    if (v < min) min = v;
-    if (v > max) max = v;
-    if (v < 0) out[offset + x] = 0;
-    else if (v > high) out[offset + x] = high;
-    else out[offset + x] = v;
-  }
+/** Min and max of 8-bit samples, from a table of the values present (no data-dependent branches per sample). */
+function uint8Range(data: Uint8Array): { min: number; max: number } {
+  const present = new Uint8Array(256);
+  for (let i = 0; i < data.length; i++) present[data[i] as number] = 1;
+  let min = 0;
+  while (min < 255 && present[min] === 0) min++;
+  let max = 255;
+  while (max > 0 && present[max] === 0) max--;
   return { min, max };
 }
 
