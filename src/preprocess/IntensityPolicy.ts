@@ -16,7 +16,9 @@ export const CT_WINDOW_PRESETS: Readonly<
  * Rule that maps modality values to the 8-bit image MedSAM was trained on.
  *
  * - `ct-window`: clip HU to [center - width/2, center + width/2], then min-max
- *   of the clipped values to [0, 255].
+ *   of the clipped values to [0, 255]. The min-max runs over `volumeRange`,
+ *   the HU range of the whole series, when it is given, as pre_CT_MR.py
+ *   does, and over this slice otherwise.
  * - `percentile`: clip to [lowValue, highValue] (the 0.5th and 99.5th
  *   percentiles of the positive values, from the whole volume or from this
  *   slice), min-max to [0, 255], and pixels that are exactly 0 stay 0.
@@ -29,19 +31,24 @@ export type IntensityPolicy =
       windowCenterHU: number;
       windowWidthHU: number;
       preset?: CtWindowPreset | 'custom';
+      /** Min and max HU of every slice of the series; absent when only this slice's are known. */
+      volumeRange?: { min: number; max: number };
     }
   | { kind: 'percentile'; lowValue: number; highValue: number; source: 'volume' | 'slice' }
   | { kind: 'rgb' };
 
+/** The `ct-window` member of `IntensityPolicy`. */
+export type CtWindowPolicy = Extract<IntensityPolicy, { kind: 'ct-window' }>;
+
 /** Returns the `ct-window` policy for a preset. */
-export function ctWindowPolicy(preset: CtWindowPreset): IntensityPolicy {
+export function ctWindowPolicy(preset: CtWindowPreset): CtWindowPolicy {
   const window = CT_WINDOW_PRESETS[preset];
   return { kind: 'ct-window', ...window, preset };
 }
 
 /** Returns a custom `ct-window` policy after checking that the width is positive. */
-export function customCtWindowPolicy(windowCenterHU: number, windowWidthHU: number): IntensityPolicy {
-  const policy: IntensityPolicy = { kind: 'ct-window', windowCenterHU, windowWidthHU, preset: 'custom' };
+export function customCtWindowPolicy(windowCenterHU: number, windowWidthHU: number): CtWindowPolicy {
+  const policy: CtWindowPolicy = { kind: 'ct-window', windowCenterHU, windowWidthHU, preset: 'custom' };
   assertValidIntensityPolicy(policy);
   return policy;
 }
@@ -56,6 +63,13 @@ export function assertValidIntensityPolicy(policy: IntensityPolicy): void {
           'config/invalid',
           `CT window W${windowWidthHU}/L${windowCenterHU} HU is invalid: the width must be a positive ` +
             'number and the center a finite number.',
+        );
+      }
+      const { volumeRange } = policy;
+      if (volumeRange && !(Number.isFinite(volumeRange.min) && Number.isFinite(volumeRange.max) && volumeRange.min <= volumeRange.max)) {
+        throw new MedsamError(
+          'config/invalid',
+          `Volume range [${volumeRange.min}, ${volumeRange.max}] HU is invalid: both ends must be finite and min <= max.`,
         );
       }
       return;

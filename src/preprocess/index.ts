@@ -11,7 +11,7 @@ export {
   ctWindowPolicy,
   customCtWindowPolicy,
 } from './IntensityPolicy';
-export type { CtWindowPreset, IntensityPolicy } from './IntensityPolicy';
+export type { CtWindowPolicy, CtWindowPreset, IntensityPolicy } from './IntensityPolicy';
 export { invertMonochrome1 } from './invertMonochrome1';
 export { logitsToMask, MEDSAM_LOGITS_SIZE } from './logitsToMask';
 export { assertValidModalityImage } from './ModalityImage';
@@ -23,4 +23,6 @@ export type { MedsamInput } from './preprocessForMedsam';
 export { resizeCubicBSpline } from './resize/resizeCubicBSpline';
 export { resizeToUint8Planes } from './resize/resizeToUint8Planes';
 export { toUint8Image } from './toUint8Image';
+export { MAX_KEPT_VALUES, VolumeStatistics } from './VolumeStatistics';
+export type { ValueRange } from './VolumeStatistics';
 export type { AppliedIntensity, Uint8Image } from './Uint8Image';

@@ -34,16 +34,20 @@ function mapToUint8(image: ModalityImage, policy: IntensityPolicy): Uint8Image {
       const lowerHU = policy.windowCenterHU - policy.windowWidthHU / 2;
       const upperHU = policy.windowCenterHU + policy.windowWidthHU / 2;
       // Min-max of the clipped values equals clipping the data's own range.
-      // NOTE: the range is this slice's. MedSAM's pre_CT_MR.py uses the whole
-      // volume's, which differs only when the slice does not reach a window end.
-      const low = clamp(min, lowerHU, upperHU);
-      const high = clamp(max, lowerHU, upperHU);
+      // With a volume range it is the volume's, as in pre_CT_MR.py. The
+      // slice's own range is included, so a stale volume range cannot make
+      // a value map outside 0..255.
+      const { volumeRange } = policy;
+      const dataMin = volumeRange ? Math.min(volumeRange.min, min) : min;
+      const dataMax = volumeRange ? Math.max(volumeRange.max, max) : max;
+      const low = clamp(dataMin, lowerHU, upperHU);
+      const high = clamp(dataMax, lowerHU, upperHU);
       if (high === low) {
         throw new MedsamError(
           'pixels/constant',
           `Every pixel is ${low} HU after the CT window W${policy.windowWidthHU}/L${policy.windowCenterHU} ` +
-            `(data range ${min}..${max} HU), so MedSAM would see a uniform image. ` +
-            'Choose another slice or window.',
+            `(data range ${dataMin}..${dataMax} HU of the ${volumeRange ? 'volume' : 'slice'}), so MedSAM would ` +
+            'see a uniform image. Choose another slice or window.',
         );
       }
       mapLinear(values, lowerHU, upperHU, low, high, data);

@@ -152,6 +152,10 @@ def run_image(work_dir, case):
 
     volume = image
     slice_index = None
+    if policy["kind"] == "ct-window" and "volumeSources" in case:
+        # pre_CT_MR.py clips the whole volume and takes its min and max.
+        volume = np.stack([load_image(work_dir, s) for s in case["volumeSources"]])
+        slice_index = case["volumeSliceIndex"]
     if policy["kind"] == "percentile":
         if policy["source"] == "volume":
             slices = [load_image(work_dir, s) for s in case["volumeSources"]]

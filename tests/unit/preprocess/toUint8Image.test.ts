@@ -144,6 +144,35 @@ describe('toUint8Image', () => {
   it('rejects a non-positive window width', () => {
     expectMedsamError(() => customCtWindowPolicy(40, 0), 'config/invalid');
   });
+
+  it('maps a CT slice with the volume range', () => {
+    // Soft tissue is [-160, 240] HU. The slice reaches -1000 and 100 HU, the volume 700 HU.
+    const slice = grayImage(Int16Array.from([-1000, 100, 40, -160]), 2, 2);
+    const policy: IntensityPolicy = { ...ctWindowPolicy('soft-tissue'), volumeRange: { min: -1000, max: 700 } };
+    const actual = toUint8Image(slice, policy);
+    expect(Array.from(actual.data)).toEqual([0, 165, 127, 0]);
+    expect(actual.applied.mappedHighValue).toBe(240);
+  });
+
+  it('maps the same slice with its own range', () => {
+    const slice = grayImage(Int16Array.from([-1000, 100, 40, -160]), 2, 2);
+    const actual = toUint8Image(slice, ctWindowPolicy('soft-tissue'));
+    expect(Array.from(actual.data)).toEqual([0, 255, 196, 0]);
+    expect(actual.applied.mappedHighValue).toBe(100);
+  });
+
+  it('widens a volume range narrower than the slice', () => {
+    const slice = grayImage(Int16Array.from([-1000, 300, 40, -160]), 2, 2);
+    const policy: IntensityPolicy = { ...ctWindowPolicy('soft-tissue'), volumeRange: { min: -500, max: 100 } };
+    const actual = toUint8Image(slice, policy);
+    expect(Array.from(actual.data)).toEqual([0, 255, 127, 0]);
+    expect(actual.applied.mappedHighValue).toBe(240);
+  });
+
+  it('rejects a reversed volume range', () => {
+    const policy: IntensityPolicy = { ...ctWindowPolicy('soft-tissue'), volumeRange: { min: 10, max: -10 } };
+    expectMedsamError(() => toUint8Image(CT, policy), 'config/invalid');
+  });
 });
 
 describe('applyModalityRescale', () => {
