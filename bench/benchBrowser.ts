@@ -8,6 +8,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { CHROMIUM_ARGS } from '../tests/helpers/launchBrowser';
 import type { BenchRow } from './benchStats';
 import type { ParityVariant } from './parityWorker';
+import type { PreprocessBenchTiming } from './preprocessWorker';
 import type { WebParityResult, WorkerBenchRequest, WorkerBenchResult } from './workerBenchPage';
 
 /**
@@ -127,5 +128,19 @@ export function benchWasmVariants(
       };
     });
     return { outcomes, wasmThreads: result.wasmThreads };
+  });
+}
+
+/** Times `preprocessForMedsam` in a worker of bench.html; returns the samples per case and the browser version. */
+export function benchPreprocessInWorker(
+  options: Omit<BrowserOptions, 'modelName'>,
+  request: { ctRuns: number; mammogramRuns: number }
+): Promise<{ timings: PreprocessBenchTiming[]; chromiumVersion: string }> {
+  return withBenchPage({ ...options, modelName: '' }, async (browser, page) => {
+    const timings = await page.evaluate(
+      body => (globalThis as unknown as { medsamPreprocessBench(r: typeof body): Promise<PreprocessBenchTiming[]> }).medsamPreprocessBench(body),
+      request
+    );
+    return { timings, chromiumVersion: browser.version() };
   });
 }

@@ -7,6 +7,8 @@
  *   around `session.run`. Driven by scripts/bench-worker.mjs.
  * - `medsamWebParity` runs bench/parityWorker.ts on a pre-processed input and
  *   returns the raw embeddings and logits, for tests/e2e/webParity.test.ts.
+ * - `medsamPreprocessBench` times `preprocessForMedsam` in a worker on the
+ *   benchmark's synthetic CT slice and mammogram, for scripts/bench-preprocess.ts.
  *
  * Large float arrays cross the Playwright boundary as base64 strings of
  * their little-endian bytes, because JSON arrays of millions of numbers are
@@ -16,6 +18,9 @@ import { MedsamWorkerClient } from '../extension/src/inference/MedsamWorkerClien
 import { ctWindowPolicy } from '../src/preprocess/IntensityPolicy';
 import type { BackendPreference, PixelBox, ReadyResponse } from '../src/protocol/workerMessages';
 import type { ParityVariant, ParityWorkerRequest, ParityWorkerResponse } from './parityWorker';
+import type { PreprocessBenchCase, PreprocessBenchTiming, PreprocessWorkerResponse } from './preprocessWorker';
+import { syntheticCt, syntheticMammogram } from './syntheticImages';
+import { computePercentilePolicy } from '../src/preprocess/computePercentilePolicy';
 
 export interface WorkerBenchRequest {
   modelBaseUrl: string;
@@ -203,6 +208,40 @@ function base64ToBytes(base64: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-const page = globalThis as unknown as { medsamWorkerBench: typeof runWorkerBench; medsamWebParity: typeof runWebParity };
+/**
+ * Times `preprocessForMedsam` in a dedicated worker on a 512x512 CT slice
+ * (soft-tissue window) and a 2560x3328 mammogram (slice percentiles).
+ */
+async function runPreprocessBench(request: { ctRuns: number; mammogramRuns: number }): Promise<PreprocessBenchTiming[]> {
+  const ct = syntheticCt(512, 512);
+  const mammogram = syntheticMammogram(2560, 3328);
+  const cases: PreprocessBenchCase[] = [
+    { name: 'CT 512x512 soft tissue', image: ct, policy: ctWindowPolicy('soft-tissue'), runs: request.ctRuns },
+    {
+      name: 'MG 2560x3328 slice percentiles',
+      image: mammogram,
+      policy: computePercentilePolicy(mammogram.values, 'slice'),
+      runs: request.mammogramRuns,
+    },
+  ];
+  const worker = new Worker(new URL('./preprocessWorker.ts', import.meta.url), { type: 'module', name: 'medsam-preprocess-bench' });
+  try {
+    return await new Promise<PreprocessBenchTiming[]>((resolve, reject) => {
+      worker.onmessage = (event: MessageEvent<PreprocessWorkerResponse>) =>
+        event.data.type === 'done' ? resolve(event.data.timings) : reject(new Error(event.data.message));
+      worker.onerror = event => reject(new Error(`The pre-processing worker failed: ${event.message}`));
+      worker.postMessage(cases);
+    });
+  } finally {
+    worker.terminate();
+  }
+}
+
+const page = globalThis as unknown as {
+  medsamWorkerBench: typeof runWorkerBench;
+  medsamWebParity: typeof runWebParity;
+  medsamPreprocessBench: typeof runPreprocessBench;
+};
 page.medsamWorkerBench = runWorkerBench;
 page.medsamWebParity = runWebParity;
+page.medsamPreprocessBench = runPreprocessBench;

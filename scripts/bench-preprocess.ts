@@ -3,9 +3,15 @@
  * mammogram-sized 2560x3328 synthetic frame. Prints the median and the
  * minimum of N runs per stage after one warm-up run, and the load average,
  * because other processes on a shared machine inflate the median.
- * Run with `node scripts/bench-preprocess.cjs [--runs N]`.
+ * With `--worker`, the same function is also timed in a dedicated worker
+ * of headless Chromium on dist/medsam/bench.html (build it first with
+ * `npm run build`).
+ * Run with `node scripts/bench-preprocess.cjs [--runs N] [--worker]`.
  */
 import { cpus, loadavg } from 'node:os';
+import path from 'node:path';
+import { benchPreprocessInWorker } from '../bench/benchBrowser';
+import { syntheticCt, syntheticMammogram } from '../bench/syntheticImages';
 import { ctWindowPolicy, type IntensityPolicy } from '../src/preprocess/IntensityPolicy';
 import type { ModalityImage } from '../src/preprocess/ModalityImage';
 import { preprocessForMedsam } from '../src/preprocess/preprocessForMedsam';
@@ -39,38 +45,6 @@ function format(timing: Timing): string {
   return `${timing.median.toFixed(1).padStart(6)} ms (min ${timing.min.toFixed(1).padStart(6)})`;
 }
 
-/** Builds a CT-like slice in HU: air, a body disc with noise, a bright square. */
-function syntheticCt(width: number, height: number): ModalityImage {
-  const values = new Int16Array(width * height);
-  let seed = 1;
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      seed = (seed * 1103515245 + 12345) >>> 0;
-      const dx = (x - width / 2) / width;
-      const dy = (y - height / 2) / height;
-      let hu = dx * dx + dy * dy < 0.16 ? 40 + ((seed >>> 16) % 80) - 40 : -1000;
-      if (Math.abs(dx) < 0.05 && Math.abs(dy - 0.15) < 0.05) hu = 700;
-      values[y * width + x] = hu;
-    }
-  }
-  return { width, height, samplesPerPixel: 1, values };
-}
-
-/** Builds a mammogram-like 12-bit frame: zero background and a bright half-disc breast. */
-function syntheticMammogram(width: number, height: number): ModalityImage {
-  const values = new Uint16Array(width * height);
-  let seed = 7;
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      seed = (seed * 1103515245 + 12345) >>> 0;
-      const dx = x / width;
-      const dy = (y - height / 2) / height;
-      values[y * width + x] = dx * dx + dy * dy < 0.36 ? 1500 + ((seed >>> 16) % 1000) : 0;
-    }
-  }
-  return { width, height, samplesPerPixel: 1, values };
-}
-
 function benchmark(name: string, image: ModalityImage, policy: IntensityPolicy, runs: number): void {
   const uint8 = toUint8Image(image, policy);
   const intensity = time(runs, () => toUint8Image(image, policy));
@@ -101,4 +75,34 @@ export async function main(args: string[]): Promise<void> {
   const percentiles = time(mammogramRuns, () => computePercentilePolicy(mammogram.values, 'slice'));
   process.stdout.write(`MG 2560x3328 computePercentilePolicy ${format(percentiles)}\n`);
   benchmark('MG 2560x3328 synthetic, slice percentiles', mammogram, computePercentilePolicy(mammogram.values, 'slice'), mammogramRuns);
+
+  if (args.includes('--worker')) {
+    await benchmarkInWorker(runs, mammogramRuns);
+  }
+}
+
+/** Serves dist/medsam like the viewer does and times `preprocessForMedsam` in a Chromium worker. */
+async function benchmarkInWorker(ctRuns: number, mammogramRuns: number): Promise<void> {
+  const root = path.resolve(__dirname, '..');
+  const { startViewerServer } = await import(path.join(root, 'scripts/serve.mjs'));
+  const { ensureOhifViewer } = await import(path.join(root, 'scripts/ohif-viewer.mjs'));
+  const server = await startViewerServer({
+    ohifDir: await ensureOhifViewer(),
+    // Nothing listens there: the benchmark page makes no DICOMweb request.
+    dicomweb: { url: 'http://127.0.0.1:9/dicom-web' },
+    port: 0,
+  });
+  try {
+    const { CHROMIUM_ARGS } = await import('../tests/helpers/launchBrowser');
+    const { timings, chromiumVersion } = await benchPreprocessInWorker(
+      { executablePath: process.env.MEDSAM_CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, baseUrl: server.url },
+      { ctRuns, mammogramRuns }
+    );
+    process.stdout.write(`Chromium ${chromiumVersion} dedicated worker, preprocessForMedsam (total)\n`);
+    for (const { name, samples } of timings) {
+      process.stdout.write(`  ${name.padEnd(32)}${format({ median: median(samples), min: Math.min(...samples) })}\n`);
+    }
+  } finally {
+    await server.close();
+  }
 }
