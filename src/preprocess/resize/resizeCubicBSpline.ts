@@ -14,6 +14,13 @@ export interface AxisPlan {
   firstIndex: Int32Array;
   /** 4 weights per output sample. */
   weights: Float64Array;
+  /**
+   * True when the taps repeat every 2 outputs and each odd output starts 1
+   * source sample after the even one before it, as for an exact 2x upscale
+   * (512 to 1024). Even outputs use the weights of output 0, odd ones those
+   * of output 1.
+   */
+  doubling: boolean;
 }
 
 const planCache = new Map<string, AxisPlan>();
@@ -47,10 +54,23 @@ export function planAxis(sourceLength: number, targetLength: number): AxisPlan {
     weights[4 * i + 3] = t3 / 6;
   }
 
-  const plan = { firstIndex, weights };
+  const plan = { firstIndex, weights, doubling: isDoubling(firstIndex, weights) };
   if (planCache.size > 32) planCache.clear();
   planCache.set(key, plan);
   return plan;
+}
+
+function isDoubling(firstIndex: Int32Array, weights: Float64Array): boolean {
+  if (firstIndex.length < 2 || firstIndex.length % 2 !== 0) return false;
+  if (firstIndex[1] !== (firstIndex[0] as number) + 1) return false;
+  for (let x = 0; x < firstIndex.length; x++) {
+    const pattern = x & 1;
+    if (firstIndex[x] !== (firstIndex[pattern] as number) + (x >> 1)) return false;
+    for (let k = 0; k < 4; k++) {
+      if (weights[4 * x + k] !== weights[4 * pattern + k]) return false;
+    }
+  }
+  return true;
 }
 
 /** Receives each output row of `forEachResizedRow`; `row` is reused after the call returns. */
@@ -213,6 +233,10 @@ function interpolateRow(
   targetWidth: number,
 ): void {
   const { firstIndex, weights } = plan;
+  if (plan.doubling) {
+    interpolateDoubling(coefficients, inOffset, plan, out, outOffset, targetWidth);
+    return;
+  }
   for (let x = 0; x < targetWidth; x++) {
     const i = inOffset + (firstIndex[x] as number);
     const w = 4 * x;
@@ -221,6 +245,41 @@ function interpolateRow(
       (weights[w + 1] as number) * (coefficients[i + 1] as number) +
       (weights[w + 2] as number) * (coefficients[i + 2] as number) +
       (weights[w + 3] as number) * (coefficients[i + 3] as number);
+  }
+}
+
+/**
+ * Computes `interpolateRow` for a doubling plan. Each pair of outputs
+ * reads 5 consecutive coefficients once and uses the two weight sets held
+ * in locals. The products and sums are the same, in the same order, so the
+ * result is identical.
+ */
+function interpolateDoubling(
+  coefficients: Float64Array,
+  inOffset: number,
+  plan: AxisPlan,
+  out: Float64Array,
+  outOffset: number,
+  targetWidth: number,
+): void {
+  const { firstIndex, weights } = plan;
+  const a0 = weights[0] as number;
+  const a1 = weights[1] as number;
+  const a2 = weights[2] as number;
+  const a3 = weights[3] as number;
+  const b0 = weights[4] as number;
+  const b1 = weights[5] as number;
+  const b2 = weights[6] as number;
+  const b3 = weights[7] as number;
+  let i = inOffset + (firstIndex[0] as number);
+  for (let x = 0; x < targetWidth; x += 2, i++) {
+    const c0 = coefficients[i] as number;
+    const c1 = coefficients[i + 1] as number;
+    const c2 = coefficients[i + 2] as number;
+    const c3 = coefficients[i + 3] as number;
+    const c4 = coefficients[i + 4] as number;
+    out[outOffset + x] = a0 * c0 + a1 * c1 + a2 * c2 + a3 * c3;
+    out[outOffset + x + 1] = b0 * c1 + b1 * c2 + b2 * c3 + b3 * c4;
   }
 }
 

@@ -1,4 +1,4 @@
-import { resizeCubicBSpline } from '../../../src/preprocess/resize/resizeCubicBSpline';
+import { planAxis, resizeCubicBSpline } from '../../../src/preprocess/resize/resizeCubicBSpline';
 import { ReferenceBatch, type ReferenceResult } from '../../reference/runMedsamReference';
 import { syntheticUint8 } from './syntheticImages';
 
@@ -48,5 +48,17 @@ describe('resizeCubicBSpline', () => {
       maxDifference = Math.max(maxDifference, Math.abs((actual[i] as number) - (expected[i] as number)));
     }
     expect(maxDifference).toBeLessThan(FLOAT_TOLERANCE);
+  });
+
+  test('exact 2x upscales take the doubling path', () => {
+    // upscale-square (64 to 128) above runs it against skimage.
+    expect(planAxis(64, 128).doubling).toBe(true);
+    expect(planAxis(512, 1024).doubling).toBe(true);
+  });
+
+  test('other scales take the general path', () => {
+    expect(planAxis(37, 100).doubling).toBe(false);
+    expect(planAxis(300, 1024).doubling).toBe(false);
+    expect(planAxis(1024, 1024).doubling).toBe(false);
   });
 });
