@@ -63,9 +63,29 @@ function checkFileEntry(entry: ModelFileEntry | undefined, fail: (problem: strin
   }
 }
 
-/** Picks the encoder file for a backend: fp16 on WebGPU when exported, else fp32. */
-export function selectEncoder(manifest: ModelManifest, backend: 'webgpu' | 'wasm'): ModelFileEntry {
+/**
+ * Picks the encoder file for a backend: fp16 on WebGPU when exported, else
+ * fp32. On WASM, `wasmPrecision: 'int8'` picks the int8 encoder, which the
+ * manifest lists only when the import's parity check kept it. Throws
+ * `model/interface` when the requested encoder is missing.
+ */
+export function selectEncoder(
+  manifest: ModelManifest,
+  backend: 'webgpu' | 'wasm',
+  wasmPrecision: 'fp32' | 'int8' = 'fp32',
+): ModelFileEntry {
   const byPrecision = (precision: ModelPrecision) => manifest.encoders.find(entry => entry.precision === precision);
+  if (backend === 'wasm' && wasmPrecision === 'int8') {
+    const int8 = byPrecision('int8');
+    if (!int8) {
+      throw new MedsamError(
+        'model/interface',
+        `wasmEncoderPrecision is int8, but model "${manifest.name}" lists no int8 encoder: its import did not export one ` +
+          'or its parity check rejected it. Set wasmEncoderPrecision to fp32, or import the model again with int8.',
+      );
+    }
+    return int8;
+  }
   const preferred = backend === 'webgpu' ? byPrecision('fp16') : undefined;
   const fp32 = byPrecision('fp32');
   if (!fp32) {

@@ -40,7 +40,12 @@ export interface InitRequest {
   numThreads: number;
   /** Upper bound of the embedding cache, in bytes. */
   embeddingCacheBytes: number;
+  /** Encoder precision on WASM; `int8` needs an int8 encoder in the manifest. Default `fp32`. */
+  wasmEncoderPrecision?: WasmEncoderPrecision;
 }
+
+/** Encoder precisions the WASM backend can run. */
+export type WasmEncoderPrecision = 'fp32' | 'int8';
 
 export interface SegmentRequest {
   type: 'segment';

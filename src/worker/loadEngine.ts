@@ -81,7 +81,7 @@ interface BuildContext {
  * compiles the shaders.
  */
 async function buildEngine(backend: Backend, { request, manifest, decoderBytes, onProgress }: BuildContext) {
-  const encoderEntry = selectEncoder(manifest, backend);
+  const encoderEntry = selectEncoder(manifest, backend, request.wasmEncoderPrecision);
   const encoderBytes = await download(request.modelBaseUrl, encoderEntry, onProgress);
   onProgress({ stage: 'session' });
   const wasmOptions = { executionProviders: ['wasm'], graphOptimizationLevel: 'all' as const };

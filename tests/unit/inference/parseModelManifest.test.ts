@@ -42,4 +42,15 @@ describe('parseModelManifest', () => {
   test('picks the fp32 encoder for WASM', () => {
     expect(selectEncoder(parseModelManifest(manifest, 'manifest.json'), 'wasm').precision).toBe('fp32');
   });
+
+  test('picks int8 on WASM when asked', () => {
+    const withInt8 = { ...manifest, encoders: [...manifest.encoders, { ...manifest.encoders[0], path: 'encoder.int8.onnx', precision: 'int8' }] };
+    expect(selectEncoder(parseModelManifest(withInt8, 'manifest.json'), 'wasm', 'int8').path).toBe('encoder.int8.onnx');
+    expect(selectEncoder(parseModelManifest(withInt8, 'manifest.json'), 'webgpu', 'int8').precision).not.toBe('int8');
+  });
+
+  test('rejects int8 when the manifest has none', () => {
+    const withoutInt8 = { ...manifest, encoders: manifest.encoders.filter((entry: { precision: string }) => entry.precision !== 'int8') };
+    expect(() => selectEncoder(parseModelManifest(withoutInt8, 'manifest.json'), 'wasm', 'int8')).toThrow(/lists no int8 encoder/);
+  });
 });
