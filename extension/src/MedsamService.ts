@@ -1,14 +1,16 @@
 import type { MedsamConfig } from '../../src/config/MedsamConfig';
 import { MedsamError } from '../../src/MedsamError';
 import { createLogger } from '../../src/logging';
-import { defaultIntensityPolicy } from '../../src/preprocess/defaultIntensityPolicy';
 import { ctWindowPolicy, type IntensityPolicy } from '../../src/preprocess/IntensityPolicy';
+import { suggestCtWindowPreset, type CtSeriesDescription } from '../../src/preprocess/suggestCtWindowPreset';
 import type { ModalityImage } from '../../src/preprocess/ModalityImage';
 import { SEGMENTED_PROPERTY_TYPES, type SegmentedPropertyType } from '../../src/seg/segmentedPropertyCodes';
 import { createImageKey } from '../../src/protocol/workerMessages';
 import type { Annotation, AnnotationEventDetail, CornerstoneLibraries } from './cornerstoneTypes';
+import { chooseIntensity, type ChosenIntensity } from './imaging/chooseIntensity';
 import { readBoxInput } from './imaging/readBoxInput';
 import { readModalityImage } from './imaging/readModalityImage';
+import { SeriesStatisticsTracker, type SeriesStatisticsStatus } from './imaging/SeriesStatisticsTracker';
 import { MedsamWorkerClient } from './inference/MedsamWorkerClient';
 import type { MedsamState } from './MedsamState';
 import type { ExtensionManager, ServicesManager } from './ohifTypes';
@@ -37,6 +39,8 @@ export class MedsamService {
   private state: MedsamState = {
     model: { phase: 'idle' },
     intensity: ctWindowPolicy('soft-tissue'),
+    intensityOrigin: { kind: 'automatic', reason: 'the default before any series is shown' },
+    statistics: null,
     segment: { label: 'Lesion', type: defaultSegmentType() },
     box: null,
     run: { phase: 'idle' },
@@ -60,6 +64,10 @@ export class MedsamService {
   private session = 0;
   /** The box that ran last, run again when the settings change. */
   private lastAnnotation: Annotation | null = null;
+  /** Streams volume statistics per display set; null while the mode is not active or the feature is off. */
+  private statisticsTracker: SeriesStatisticsTracker | null = null;
+  /** Display sets shown since the mode was entered. */
+  private readonly seenDisplaySets = new Set<string>();
 
   constructor(private readonly servicesManager: ServicesManager) {}
 
@@ -114,9 +122,28 @@ export class MedsamService {
     const { ANNOTATION_COMPLETED, ANNOTATION_MODIFIED } = cornerstoneTools.Enums.Events;
     cornerstone.eventTarget.addEventListener(ANNOTATION_COMPLETED, onCompleted);
     cornerstone.eventTarget.addEventListener(ANNOTATION_MODIFIED, onModified);
+
+    // The first image the viewer loads from a series starts streaming the
+    // series' volume statistics, so they are usually ready by the first box.
+    const session = this.session;
+    this.statisticsTracker = this.requireConfig().volumeStatistics
+      ? new SeriesStatisticsTracker(
+          imageId => cornerstone.imageLoader.loadAndCacheImage(imageId),
+          (displaySetInstanceUID, status) => session === this.session && this.showStatistics(displaySetInstanceUID, status)
+        )
+      : null;
+    const imageLoaded = cornerstone.Enums?.Events.IMAGE_LOADED ?? 'CORNERSTONE_IMAGE_LOADED';
+    const onImageLoaded = (event: Event) => {
+      const imageId = (event as CustomEvent<{ image?: { imageId?: string } }>).detail?.image?.imageId;
+      if (imageId) {
+        this.startStatistics(imageId);
+      }
+    };
+    cornerstone.eventTarget.addEventListener(imageLoaded, onImageLoaded);
     this.removeListeners = () => {
       cornerstone.eventTarget.removeEventListener(ANNOTATION_COMPLETED, onCompleted);
       cornerstone.eventTarget.removeEventListener(ANNOTATION_MODIFIED, onModified);
+      cornerstone.eventTarget.removeEventListener(imageLoaded, onImageLoaded);
     };
     // The model state and a notification already report a failed load.
     void this.ensureModel().catch(() => undefined);
@@ -127,12 +154,30 @@ export class MedsamService {
     this.queuedAnnotation = null;
     this.removeListeners?.();
     this.removeListeners = null;
+    this.statisticsTracker?.stop();
+    this.statisticsTracker = null;
+    this.seenDisplaySets.clear();
     this.worker?.terminate();
     this.worker = null;
     this.modelReady = null;
     this.segmentationByDisplaySet.clear();
     this.lastAnnotation = null;
-    this.update({ model: { phase: 'idle' }, box: null, run: { phase: 'idle' }, save: { phase: 'idle' } });
+    this.update({
+      model: { phase: 'idle' },
+      intensity: ctWindowPolicy('soft-tissue'),
+      intensityOrigin: { kind: 'automatic', reason: 'the default before any series is shown' },
+      statistics: null,
+      box: null,
+      run: { phase: 'idle' },
+      save: { phase: 'idle' },
+    });
+  }
+
+  /** Runs the last box again, for example once the volume statistics are complete. */
+  rerun(): void {
+    if (this.lastAnnotation) {
+      this.enqueue(this.lastAnnotation);
+    }
   }
 
   /**
@@ -140,7 +185,7 @@ export class MedsamService {
    * with it. The embedding cache key includes the window, so this encodes.
    */
   setIntensity(intensity: IntensityPolicy): void {
-    this.update({ intensity });
+    this.update({ intensity, intensityOrigin: { kind: 'user' } });
     if (this.lastAnnotation) {
       this.enqueue(this.lastAnnotation);
     }
@@ -184,6 +229,7 @@ export class MedsamService {
           wasmPaths: config.wasmPaths,
           backend: config.backend,
           numThreads: config.numThreads,
+          wasmEncoderPrecision: config.wasmEncoderPrecision,
           embeddingCacheBytes: config.embeddingCacheMiB * 1024 * 1024,
         },
         progress =>
@@ -290,7 +336,7 @@ export class MedsamService {
       this.update({ box: { imageId, sopInstanceUid, pixels } });
 
       const modalityImage = readModalityImage(image);
-      const intensity = this.intensityFor(imageId, modalityImage);
+      const { policy: intensity, notice: intensityNotice } = this.intensityFor(imageId, modalityImage);
       const result = await this.requireWorker().segment({
         imageKey: createImageKey(sopInstanceUid, input.frameNumber, intensity),
         image: modalityImage,
@@ -321,6 +367,7 @@ export class MedsamService {
           decoderMs: result.decoderMs,
           segmentationId,
           intensity: result.intensity,
+          intensityNotice,
           model: { name: model.modelName, standIn: model.standIn, backend: model.backend },
         },
         save: { phase: 'idle' },
@@ -338,20 +385,69 @@ export class MedsamService {
   }
 
   /**
-   * Returns the user's CT window for CT images, and MedSAM's default
-   * mapping for other modalities and for colour images.
+   * Returns the user's CT window for CT images and MedSAM's percentiles for
+   * other grayscale images, from the series' volume statistics when they are
+   * complete and from this slice otherwise (with a notice).
    */
-  private intensityFor(imageId: string, image: ModalityImage): IntensityPolicy {
+  private intensityFor(imageId: string, image: ModalityImage): ChosenIntensity {
     const series = this.libraries().cornerstone.metaData.get('generalSeriesModule', imageId) as { modality?: string } | undefined;
-    const modality = series?.modality ?? '';
-    if (modality === 'CT' && image.samplesPerPixel === 1) {
-      return this.state.intensity;
+    const displaySetInstanceUID = this.startStatistics(imageId);
+    let status: SeriesStatisticsStatus | 'off' | undefined = 'off';
+    if (this.statisticsTracker) {
+      status = displaySetInstanceUID ? this.statisticsTracker.status(displaySetInstanceUID) : undefined;
     }
-    // NOTE: percentiles come from the shown slice; MedSAM's training used the
-    // whole volume's, which needs every slice of the series first.
-    return defaultIntensityPolicy(modality, image);
+    if (series?.modality === 'CT') {
+      this.suggestCtWindow(imageId);
+    }
+    const ctWindow = this.state.intensity.kind === 'ct-window' ? this.state.intensity : ctWindowPolicy('soft-tissue');
+    return chooseIntensity(series?.modality ?? '', image, ctWindow, status);
   }
 
+  /**
+   * Starts the volume statistics of the display set that shows `imageId`
+   * and, the first time a CT display set is seen, suggests its CT window.
+   * Returns the display set's UID.
+   */
+  private startStatistics(imageId: string): string | undefined {
+    const displaySet = this.servicesManager.services.displaySetService
+      .getActiveDisplaySets()
+      .find(set => set.imageIds?.includes(imageId));
+    if (!displaySet?.imageIds) {
+      return undefined;
+    }
+    const { displaySetInstanceUID } = displaySet;
+    if (!this.seenDisplaySets.has(displaySetInstanceUID)) {
+      this.seenDisplaySets.add(displaySetInstanceUID);
+      if (displaySet.Modality === 'CT') {
+        this.suggestCtWindow(imageId);
+      }
+    }
+    this.statisticsTracker?.start(displaySetInstanceUID, displaySet.imageIds);
+    return displaySetInstanceUID;
+  }
+
+  /** Sets the CT window suggested by the image's series, unless the user chose one. */
+  private suggestCtWindow(imageId: string): void {
+    if (this.state.intensityOrigin.kind !== 'automatic') {
+      return;
+    }
+    const instance = this.libraries().cornerstone.metaData.get('instance', imageId) as CtSeriesDescription | undefined;
+    const suggestion = suggestCtWindowPreset(instance ?? {});
+    this.update({ intensity: ctWindowPolicy(suggestion.preset), intensityOrigin: { kind: 'automatic', reason: suggestion.reason } });
+  }
+
+  private showStatistics(displaySetInstanceUID: string, status: SeriesStatisticsStatus): void {
+    const framesDone = status.phase === 'complete' ? status.framesTotal : status.framesDone;
+    this.update({
+      statistics: {
+        displaySetInstanceUID,
+        phase: status.phase,
+        framesDone,
+        framesTotal: status.framesTotal,
+        reason: status.phase === 'unavailable' ? status.reason : undefined,
+      },
+    });
+  }
 
   private libraries(): CornerstoneLibraries {
     const entry = this.requireExtensionManager().getModuleEntry('@ohif/extension-cornerstone.utilityModule.common');

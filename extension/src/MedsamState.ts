@@ -11,6 +11,16 @@ export interface MedsamState {
     | { phase: 'error'; message: string };
   /** The intensity mapping for the next encoding. */
   intensity: IntensityPolicy;
+  /** Where the CT window comes from: suggested from the series (with the attribute) or chosen by the user. */
+  intensityOrigin: { kind: 'automatic'; reason: string } | { kind: 'user' };
+  /** Volume intensity statistics of the series shown or boxed last. */
+  statistics: {
+    displaySetInstanceUID: string;
+    phase: 'loading' | 'complete' | 'unavailable';
+    framesDone: number;
+    framesTotal: number;
+    reason?: string;
+  } | null;
   /** Label and coded type (SNOMED CT, DICOM CID 7151) of the segment that Save writes. */
   segment: { label: string; type: SegmentedPropertyType };
   /** The last box the user drew, in image pixels. */
@@ -28,6 +38,8 @@ export interface MedsamState {
         decoderMs: number;
         segmentationId: string;
         intensity: IntensityPolicy;
+        /** Why `intensity` uses the slice's statistics instead of the volume's; null when it uses the volume's. */
+        intensityNotice: string | null;
         /** The model that produced the mask, recorded in the SEG. */
         model: { name: string; standIn: boolean; backend: string };
       }

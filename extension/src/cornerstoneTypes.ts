@@ -35,6 +35,7 @@ export interface CornerstoneCore {
   imageLoader: { loadAndCacheImage(imageId: string): Promise<CornerstoneImage> };
   metaData: { get(type: string, imageId: string): unknown };
   eventTarget: EventTarget;
+  Enums?: { Events: { IMAGE_LOADED: string } };
   getEnabledElement(element: HTMLElement): { viewport: StackViewportLike } | undefined;
 }
 

@@ -1,5 +1,5 @@
 import { MedsamError } from '../MedsamError';
-import type { BackendPreference } from '../protocol/workerMessages';
+import type { BackendPreference, WasmEncoderPrecision } from '../protocol/workerMessages';
 
 /** Settings of the extension, from `window.config.medsam` or the extension configuration. */
 export interface MedsamConfig {
@@ -11,10 +11,18 @@ export interface MedsamConfig {
   backend: BackendPreference;
   /** WASM threads when the page is cross-origin isolated. */
   numThreads: number;
+  /** Encoder on WASM: fp32, or int8 when the model's import kept an int8 encoder. */
+  wasmEncoderPrecision: WasmEncoderPrecision;
   /** Memory budget of the embedding cache, in MiB (one ViT-B embedding is 4 MiB). */
   embeddingCacheMiB: number;
   /** Segment label used until the user types one. */
   defaultSegmentLabel: string;
+  /**
+   * Load every frame of a shown series for MedSAM's volume intensity
+   * statistics, as its training data was prepared. When false, every box
+   * uses the slice's statistics and the panel shows a notice.
+   */
+  volumeStatistics: boolean;
 }
 
 const BACKENDS: readonly BackendPreference[] = ['auto', 'webgpu', 'wasm'];
@@ -46,6 +54,10 @@ export function parseMedsamConfig(input: unknown, bundleUrl: string, hardwareCon
   if (!Number.isInteger(numThreads) || (numThreads as number) < 1 || (numThreads as number) > 64) {
     throw invalid('numThreads', numThreads, 'an integer from 1 to 64');
   }
+  const wasmEncoderPrecision = raw.wasmEncoderPrecision ?? 'fp32';
+  if (wasmEncoderPrecision !== 'fp32' && wasmEncoderPrecision !== 'int8') {
+    throw invalid('wasmEncoderPrecision', wasmEncoderPrecision, 'fp32 or int8');
+  }
   const embeddingCacheMiB = raw.embeddingCacheMiB ?? 512;
   if (typeof embeddingCacheMiB !== 'number' || !(embeddingCacheMiB >= 4)) {
     throw invalid('embeddingCacheMiB', embeddingCacheMiB, 'a number of MiB, at least 4');
@@ -54,14 +66,20 @@ export function parseMedsamConfig(input: unknown, bundleUrl: string, hardwareCon
   if (typeof defaultSegmentLabel !== 'string' || defaultSegmentLabel.trim() === '') {
     throw invalid('defaultSegmentLabel', defaultSegmentLabel, 'a non-empty string');
   }
+  const volumeStatistics = raw.volumeStatistics ?? true;
+  if (typeof volumeStatistics !== 'boolean') {
+    throw invalid('volumeStatistics', volumeStatistics, 'true or false');
+  }
 
   return {
     modelBaseUrl: toDirectoryUrl(modelBaseUrl, bundleUrl),
     wasmPaths: toDirectoryUrl(wasmPaths, bundleUrl),
     backend: backend as BackendPreference,
     numThreads: numThreads as number,
+    wasmEncoderPrecision,
     embeddingCacheMiB,
     defaultSegmentLabel,
+    volumeStatistics,
   };
 }
 

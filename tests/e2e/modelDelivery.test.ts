@@ -22,6 +22,7 @@ import { damageCachedModelFile, listModelCache, openMedsamMode, waitForShownImag
 import { recordModelTransfers, type ModelFileTransfer, type ModelTransferRecorder } from './helpers/recordModelTransfers';
 import { countServedModelBytes, listRequestsBetween, startModelServer, type ModelServer } from './helpers/startModelServer';
 import { largestLesionSlice, pixelToPatient, readPhantomGroundTruth } from './helpers/phantomGroundTruth';
+import { overrideMedsamConfig } from './helpers/overrideMedsamConfig';
 import { drawBox, showImage } from './helpers/viewerPage';
 
 jest.setTimeout(240_000);
@@ -274,6 +275,25 @@ describe('model delivery in the browser', () => {
       const maskPixels = (await run.getAttribute('data-mask-pixels')) ?? '(missing)';
       expect(maskPixels).toMatch(/^\d+$/);
       expect(Number(maskPixels)).toBeGreaterThanOrEqual(0);
+    });
+
+    test('int8 encoder runs on WASM when configured', async () => {
+      const { page } = browser;
+      await overrideMedsamConfig(page, { backend: 'wasm', wasmEncoderPrecision: 'int8' });
+      try {
+        expect(describeStatus(await openMedsamMode(page, tinyServer.url, studyUid))).toMatch(/^ready: /);
+        await expect(page.locator('[data-testid="medsam-backend"]').textContent()).resolves.toMatch(/^WASM, \d+ thread\(s\), int8 encoder$/);
+
+        await waitForShownImage(page);
+        await showImage(page, middle.sopInstanceUid);
+        const box = middle.boundingBox!;
+        await drawBox(page, pixelToPatient(groundTruth, middle, box.xMin, box.yMin), pixelToPatient(groundTruth, middle, box.xMax + 1, box.yMax + 1));
+        const run = page.locator('[data-testid="medsam-run"][data-phase="done"], [data-testid="medsam-run"][data-phase="error"]').first();
+        await run.waitFor({ timeout: 120_000 });
+        expect(`${await run.getAttribute('data-phase')}: ${await run.textContent()}`).toMatch(/^done: /);
+      } finally {
+        await page.unrouteAll({ behavior: 'ignoreErrors' });
+      }
     });
   });
 });

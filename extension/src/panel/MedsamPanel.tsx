@@ -1,26 +1,12 @@
 import { useEffect, useState } from 'react';
-import {
-  Button,
-  PanelSection,
-  ProgressLoadingBar,
-  Select,
-  SelectContent,
-  SelectItem,
-  SelectTrigger,
-  SelectValue,
-} from '@ohif/ui-next';
+import { Button, PanelSection, ProgressLoadingBar } from '@ohif/ui-next';
 
-import { ctWindowPolicy, type CtWindowPreset } from '../../../src/preprocess/IntensityPolicy';
 import type { MedsamService } from '../MedsamService';
 import type { MedsamState } from '../MedsamState';
-import { describeIntensity } from './describeIntensity';
+import { CtWindowControls } from './CtWindowControls';
+import { describeIntensity, intensityAttributes } from './describeIntensity';
 import { SegmentEditor } from './SegmentEditor';
-
-const PRESETS: { value: CtWindowPreset; label: string }[] = [
-  { value: 'soft-tissue', label: 'Soft tissue (W400/L40)' },
-  { value: 'lung', label: 'Lung (W1500/L-160)' },
-  { value: 'brain', label: 'Brain (W80/L40)' },
-];
+import { IntensityNotice, StatisticsStatus } from './StatisticsStatus';
 
 /** Renders the MedSAM side panel: model status, pre-processing, segment, the current box, the result and Save. */
 export function MedsamPanel({ service }: { service: MedsamService }) {
@@ -40,24 +26,8 @@ export function MedsamPanel({ service }: { service: MedsamService }) {
         <PanelSection.Header>Pre-processing</PanelSection.Header>
         <PanelSection.Content>
           <div className="flex flex-col gap-2 px-2 py-1">
-            <Select
-              value={state.intensity.kind === 'ct-window' ? (state.intensity.preset ?? 'custom') : undefined}
-              onValueChange={(value: string) => service.setIntensity(ctWindowPolicy(value as CtWindowPreset))}
-            >
-              <SelectTrigger data-testid="medsam-preset">
-                <SelectValue placeholder="CT window" />
-              </SelectTrigger>
-              <SelectContent>
-                {PRESETS.map(preset => (
-                  <SelectItem key={preset.value} value={preset.value} data-testid={`medsam-preset-${preset.value}`}>
-                    {preset.label}
-                  </SelectItem>
-                ))}
-              </SelectContent>
-            </Select>
-            <div className="text-muted-foreground" data-testid="medsam-intensity">
-              {describeIntensity(state.intensity)}
-            </div>
+            <CtWindowControls intensity={state.intensity} origin={state.intensityOrigin} onChange={intensity => service.setIntensity(intensity)} />
+            <StatisticsStatus statistics={state.statistics} />
           </div>
         </PanelSection.Content>
       </PanelSection>
@@ -80,6 +50,13 @@ export function MedsamPanel({ service }: { service: MedsamService }) {
                 : 'Draw a box with the MedSAM tool (hotkey M).'}
             </div>
             <RunStatus run={state.run} />
+            {state.run.phase === 'done' && (
+              <IntensityNotice
+                notice={state.run.intensityNotice}
+                volumeReady={state.statistics?.phase === 'complete'}
+                onRerun={() => service.rerun()}
+              />
+            )}
             <Button
               data-testid="medsam-save"
               disabled={state.run.phase !== 'done' || state.save.phase === 'saving' || state.segment.label.trim() === ''}
@@ -158,7 +135,9 @@ function RunStatus({ run }: { run: MedsamState['run'] }) {
             {run.encoderMs === null ? 'Encoder: cached embedding' : `Encoder: ${run.encoderMs.toFixed(0)} ms`}, decoder:{' '}
             {run.decoderMs.toFixed(0)} ms
           </div>
-          <div data-testid="medsam-run-intensity">{describeIntensity(run.intensity)}</div>
+          <div data-testid="medsam-run-intensity" {...intensityAttributes(run.intensity)}>
+            {describeIntensity(run.intensity)}
+          </div>
         </div>
       );
     case 'error':
