@@ -231,6 +231,7 @@ export class MedsamService {
           numThreads: config.numThreads,
           wasmEncoderPrecision: config.wasmEncoderPrecision,
           embeddingCacheBytes: config.embeddingCacheMiB * 1024 * 1024,
+          embeddingStorage: config.embeddingStorage,
         },
         progress =>
           session === this.session &&

@@ -1,5 +1,5 @@
 import { MedsamError } from '../MedsamError';
-import type { BackendPreference, WasmEncoderPrecision } from '../protocol/workerMessages';
+import type { BackendPreference, EmbeddingStorage, WasmEncoderPrecision } from '../protocol/workerMessages';
 
 /** Settings of the extension, from `window.config.medsam` or the extension configuration. */
 export interface MedsamConfig {
@@ -13,8 +13,10 @@ export interface MedsamConfig {
   numThreads: number;
   /** Encoder on WASM: fp32, or int8 when the model's import kept an int8 encoder. */
   wasmEncoderPrecision: WasmEncoderPrecision;
-  /** Memory budget of the embedding cache, in MiB (one ViT-B embedding is 4 MiB). */
+  /** Memory budget of the embedding cache, in MiB (one ViT-B embedding is 4 MiB, 2 MiB as fp16). */
   embeddingCacheMiB: number;
+  /** Precision of cached embeddings: `auto` keeps fp16 on WebGPU and fp32 on WASM. */
+  embeddingStorage: EmbeddingStorage;
   /** Segment label used until the user types one. */
   defaultSegmentLabel: string;
   /**
@@ -62,6 +64,10 @@ export function parseMedsamConfig(input: unknown, bundleUrl: string, hardwareCon
   if (typeof embeddingCacheMiB !== 'number' || !(embeddingCacheMiB >= 4)) {
     throw invalid('embeddingCacheMiB', embeddingCacheMiB, 'a number of MiB, at least 4');
   }
+  const embeddingStorage = raw.embeddingStorage ?? 'auto';
+  if (embeddingStorage !== 'auto' && embeddingStorage !== 'fp32' && embeddingStorage !== 'fp16') {
+    throw invalid('embeddingStorage', embeddingStorage, 'auto, fp32 or fp16');
+  }
   const defaultSegmentLabel = raw.defaultSegmentLabel ?? 'Lesion';
   if (typeof defaultSegmentLabel !== 'string' || defaultSegmentLabel.trim() === '') {
     throw invalid('defaultSegmentLabel', defaultSegmentLabel, 'a non-empty string');
@@ -78,6 +84,7 @@ export function parseMedsamConfig(input: unknown, bundleUrl: string, hardwareCon
     numThreads: numThreads as number,
     wasmEncoderPrecision,
     embeddingCacheMiB,
+    embeddingStorage,
     defaultSegmentLabel,
     volumeStatistics,
   };

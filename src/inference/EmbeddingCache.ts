@@ -1,9 +1,12 @@
+/** An embedding as the cache keeps it: float32 values or float16 bits. */
+export type StoredEmbedding = Float32Array | Uint16Array;
+
 /**
  * Least-recently-used cache of image embeddings, bounded in bytes.
  * Keys come from `createImageKey`, so they include the pre-processing.
  */
 export class EmbeddingCache {
-  private readonly entries = new Map<string, Float32Array>();
+  private readonly entries = new Map<string, StoredEmbedding>();
   private bytesUsed = 0;
 
   constructor(readonly maxBytes: number) {
@@ -21,7 +24,7 @@ export class EmbeddingCache {
   }
 
   /** Returns the embedding and marks it as the most recently used. */
-  get(key: string): Float32Array | undefined {
+  get(key: string): StoredEmbedding | undefined {
     const value = this.entries.get(key);
     if (value !== undefined) {
       this.entries.delete(key);
@@ -36,7 +39,7 @@ export class EmbeddingCache {
   }
 
   /** Stores an embedding, evicting the least recently used ones beyond the budget. */
-  set(key: string, value: Float32Array): void {
+  set(key: string, value: StoredEmbedding): void {
     this.delete(key);
     if (value.byteLength > this.maxBytes) {
       return;

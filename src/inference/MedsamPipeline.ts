@@ -3,11 +3,15 @@ import { boxToModelSpace, logitsToMask, preprocessForMedsam } from '../preproces
 import type { IntensityPolicy } from '../preprocess/IntensityPolicy';
 import type { ModalityImage } from '../preprocess/ModalityImage';
 import type { PixelBox } from '../protocol/workerMessages';
-import { EmbeddingCache } from './EmbeddingCache';
+import { EmbeddingCache, type StoredEmbedding } from './EmbeddingCache';
+import { fromFloat16Bits, toFloat16Bits } from './float16';
 import type { MedsamEngine } from './MedsamEngine';
 
+/** Precision of cached embeddings: float32, or float16 in half the memory. */
+export type EmbeddingPrecision = 'fp32' | 'fp16';
+
 interface CachedEmbedding {
-  embeddings: Float32Array;
+  embeddings: StoredEmbedding;
   imageWidth: number;
   imageHeight: number;
 }
@@ -38,16 +42,33 @@ export class MedsamPipeline {
   private readonly cache: EmbeddingCache;
   private readonly geometry = new Map<string, { imageWidth: number; imageHeight: number }>();
 
+  private readonly now: () => number;
+  /** Precision of the cached embeddings. */
+  readonly storage: EmbeddingPrecision;
+
+  /**
+   * `storage: 'fp16'` keeps embeddings as float16, so the same memory budget
+   * holds twice as many slices. The decoder then always reads the float16
+   * values, for a first run and for a cached one alike, so a box gives the
+   * same mask either way.
+   */
   constructor(
     private readonly engine: MedsamEngine,
     cacheBytes: number,
-    private readonly now: () => number = () => performance.now()
+    options: { storage?: EmbeddingPrecision; now?: () => number } = {}
   ) {
     this.cache = new EmbeddingCache(cacheBytes);
+    this.storage = options.storage ?? 'fp32';
+    this.now = options.now ?? (() => performance.now());
   }
 
   get cachedEmbeddings(): number {
     return this.cache.size;
+  }
+
+  /** Bytes that the cached embeddings take. */
+  get cachedBytes(): number {
+    return this.cache.byteLength;
   }
 
   /** Returns true when `imageKey` can be segmented without its pixels. */
@@ -71,8 +92,9 @@ export class MedsamPipeline {
       const prepared = preprocessForMedsam(input.image, input.intensity, { signal });
       throwIfAborted(signal, 'Segmentation');
       const started = this.now();
-      const embeddings = await this.engine.encode(prepared.data);
+      const encoded = await this.engine.encode(prepared.data);
       encoderMs = this.now() - started;
+      const embeddings = this.storage === 'fp16' ? toFloat16Bits(encoded) : encoded;
       cached = { embeddings, imageWidth: input.image.width, imageHeight: input.image.height };
       this.cache.set(input.imageKey, embeddings);
       this.geometry.set(input.imageKey, { imageWidth: cached.imageWidth, imageHeight: cached.imageHeight });
@@ -83,7 +105,8 @@ export class MedsamPipeline {
     const transform = { imageWidth: cached.imageWidth, imageHeight: cached.imageHeight, inputSize: 1024 as const };
     const box1024 = boxToModelSpace(input.box, transform);
     const started = this.now();
-    const logits = await this.engine.decode(cached.embeddings, box1024);
+    const embeddings = cached.embeddings instanceof Uint16Array ? fromFloat16Bits(cached.embeddings) : cached.embeddings;
+    const logits = await this.engine.decode(embeddings, box1024);
     const decoderMs = this.now() - started;
     const mask = logitsToMask(logits, transform);
     return { mask, width: cached.imageWidth, height: cached.imageHeight, encoderMs, decoderMs };

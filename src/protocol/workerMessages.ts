@@ -42,7 +42,12 @@ export interface InitRequest {
   embeddingCacheBytes: number;
   /** Encoder precision on WASM; `int8` needs an int8 encoder in the manifest. Default `fp32`. */
   wasmEncoderPrecision?: WasmEncoderPrecision;
+  /** Precision of cached embeddings; `auto` (the default) is fp16 on WebGPU and fp32 on WASM. */
+  embeddingStorage?: EmbeddingStorage;
 }
+
+/** Precision of cached embeddings, or `auto` to follow the backend. */
+export type EmbeddingStorage = 'auto' | 'fp32' | 'fp16';
 
 /** Encoder precisions the WASM backend can run. */
 export type WasmEncoderPrecision = 'fp32' | 'int8';
@@ -78,6 +83,8 @@ export interface ReadyResponse {
   wasmThreads: number;
   /** Set when the preferred backend failed and the worker fell back. */
   fallbackReason: string | null;
+  /** Precision of the cached embeddings. */
+  embeddingStorage: 'fp32' | 'fp16';
 }
 
 export interface ProgressResponse {

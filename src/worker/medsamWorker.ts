@@ -42,7 +42,7 @@ async function handle(request: WorkerRequest): Promise<void> {
       }
       initRequest = request;
       loaded = await loadEngine(request, progress => post({ type: 'progress', requestId: request.requestId, ...progress }));
-      pipeline = new MedsamPipeline(loaded.engine, request.embeddingCacheBytes);
+      pipeline = createPipeline(loaded, request);
       post({
         type: 'ready',
         requestId: request.requestId,
@@ -52,6 +52,7 @@ async function handle(request: WorkerRequest): Promise<void> {
         encoderPrecision: loaded.encoderPrecision,
         wasmThreads: loaded.wasmThreads,
         fallbackReason: loaded.fallbackReason,
+        embeddingStorage: pipeline.storage,
       });
       return;
     }
@@ -91,6 +92,13 @@ async function handle(request: WorkerRequest): Promise<void> {
   }
 }
 
+/** Builds the pipeline for a loaded engine; `auto` storage keeps fp16 embeddings on WebGPU, whose encoder is fp16 already. */
+function createPipeline(engine: LoadedEngine, request: InitRequest): MedsamPipeline {
+  const storage = request.embeddingStorage ?? 'auto';
+  const precision = storage === 'auto' ? (engine.backend === 'webgpu' ? 'fp16' : 'fp32') : storage;
+  return new MedsamPipeline(engine.engine, request.embeddingCacheBytes, { storage: precision });
+}
+
 /**
  * Runs a segment request. When WebGPU fails during the run, it reloads the
  * model on WASM, notifies the page, and runs the request again there.
@@ -108,7 +116,7 @@ async function segmentWithFallback(request: SegmentRequest) {
     loaded = null;
     pipeline = null;
     loaded = await loadWasmEngine(initRequest, reason, progress => post({ type: 'progress', requestId: request.requestId, ...progress }));
-    pipeline = new MedsamPipeline(loaded.engine, initRequest.embeddingCacheBytes);
+    pipeline = createPipeline(loaded, initRequest);
     post({
       type: 'backend-changed',
       requestId: request.requestId,

@@ -103,6 +103,9 @@ function ModelStatus({ model }: { model: MedsamState['model'] }) {
               ? `WebGPU, ${model.encoderPrecision} encoder`
               : `WASM, ${model.wasmThreads} thread(s), ${model.encoderPrecision} encoder`}
           </div>
+          <div data-testid="medsam-embedding-storage" data-storage={model.embeddingStorage}>
+            Embedding cache: {model.embeddingStorage}
+          </div>
           {model.fallbackReason && (
             <div className="text-yellow-400" data-testid="medsam-fallback">
               WebGPU not used: {model.fallbackReason}

@@ -24,6 +24,7 @@ describe('parseMedsamConfig', () => {
       numThreads: 4,
       wasmEncoderPrecision: 'fp32',
       embeddingCacheMiB: 512,
+      embeddingStorage: 'auto',
       defaultSegmentLabel: 'Lesion',
       volumeStatistics: true,
     });
@@ -49,6 +50,10 @@ describe('parseMedsamConfig', () => {
 
   test('rejects an fp16 WASM encoder', () => {
     expect(rejects({ wasmEncoderPrecision: 'fp16' }).message).toContain('fp32 or int8');
+  });
+
+  test('rejects an unknown embedding storage', () => {
+    expect(rejects({ embeddingStorage: 'int8' }).message).toContain('auto, fp32 or fp16');
   });
 
   test('rejects an unknown backend', () => {

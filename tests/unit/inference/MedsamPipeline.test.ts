@@ -21,13 +21,14 @@ import { readDicomPixels } from '../../helpers/readDicomPixels';
 const REPO_ROOT = path.resolve(__dirname, '../../..');
 
 let pipeline: MedsamPipeline;
+let engine: MedsamEngine;
 let image: ModalityImage;
 
 beforeAll(async () => {
   const modelDir = mkdtempSync(path.join(tmpdir(), 'medsam-standin-'));
   execFileSync('/usr/bin/python3', [path.join(REPO_ROOT, 'models/make_standin.py'), '--out', modelDir]);
   const manifest = parseModelManifest(JSON.parse(readFileSync(path.join(modelDir, 'manifest.json'), 'utf8')), modelDir);
-  const engine = await MedsamEngine.create({
+  engine = await MedsamEngine.create({
     ort: ort as unknown as OrtModule,
     encoderBytes: readFileSync(path.join(modelDir, manifest.encoders[0]!.path)),
     decoderBytes: readFileSync(path.join(modelDir, manifest.decoder.path)),
@@ -99,5 +100,29 @@ describe('MedsamPipeline', () => {
         { signal: controller.signal }
       )
     ).rejects.toMatchObject({ code: 'inference/aborted' });
+  });
+
+  test('fp16 storage halves the cache and keeps the mask', async () => {
+    const fp32 = new MedsamPipeline(engine, 64 * 1024 * 1024);
+    const fp16 = new MedsamPipeline(engine, 64 * 1024 * 1024, { storage: 'fp16' });
+    const request = { imageKey: createImageKey('ct-01', 1, intensity), image, intensity, box };
+    const fromFp32 = await fp32.segment(request);
+    const fromFp16 = await fp16.segment(request);
+    expect(fp16.cachedBytes).toBe(fp32.cachedBytes / 2);
+    expect(fp16.cachedBytes).toBe(256 * 64 * 64 * 2);
+    expect(Array.from(fromFp16.mask)).toEqual(Array.from(fromFp32.mask));
+    const cachedRun = await fp16.segment({ imageKey: request.imageKey, intensity, box });
+    expect(cachedRun.encoderMs).toBeNull();
+    expect(Array.from(cachedRun.mask)).toEqual(Array.from(fromFp16.mask));
+  });
+
+  test('fp16 storage fits twice the slices in a budget', async () => {
+    const budget = 3 * 256 * 64 * 64 * 4;
+    const fp16 = new MedsamPipeline(engine, budget, { storage: 'fp16' });
+    for (let slice = 0; slice < 8; slice++) {
+      await fp16.segment({ imageKey: createImageKey(`ct-${slice}`, 1, intensity), image, intensity, box });
+    }
+    expect(fp16.cachedEmbeddings).toBe(6);
+    expect(fp16.cachedBytes).toBeLessThanOrEqual(budget);
   });
 });

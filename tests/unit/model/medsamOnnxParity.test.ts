@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 
+import { fromFloat16Bits, toFloat16Bits } from '../../../src/inference/float16';
 import type { ModelManifest, ModelPrecision } from '../../../src/model/ModelManifest';
 import { MEDSAM_IO } from '../../../src/model/ModelManifest';
 import {
@@ -142,6 +143,33 @@ describe('tiny MedSAM export, reduced precision', () => {
 
   test('fp16 logits stay close to PyTorch', () => {
     expect(maxAbsDiff(result('fp16').logits, reference.logits)).toBeLessThan(0.05);
+  });
+});
+
+describe('tiny MedSAM decoder on fp16-stored embeddings', () => {
+  let logits: Float32Array;
+
+  beforeAll(async () => {
+    // What MedsamPipeline decodes from when it keeps embeddings as fp16.
+    const stored = fromFloat16Bits(toFloat16Bits(result('fp32').embeddings));
+    const decoder = await ort.InferenceSession.create(path.join(modelDir, manifest.decoder.path));
+    try {
+      const decoded = await decoder.run({
+        [MEDSAM_IO.decoderEmbeddings.name]: new ort.Tensor('float32', stored, [...MEDSAM_IO.decoderEmbeddings.shape]),
+        [MEDSAM_IO.decoderBoxes.name]: new ort.Tensor('float32', reference.boxes, [...MEDSAM_IO.decoderBoxes.shape]),
+      });
+      logits = decoded[MEDSAM_IO.decoderOutput.name]!.data as Float32Array;
+    } finally {
+      await decoder.release();
+    }
+  }, SETUP_TIMEOUT_MS);
+
+  test('mask Dice against fp32 embeddings', () => {
+    expect(diceOfLogits(logits, result('fp32').logits)).toBeGreaterThanOrEqual(0.999);
+  });
+
+  test('logits stay close to fp32 embeddings', () => {
+    expect(maxAbsDiff(logits, result('fp32').logits)).toBeLessThan(0.01);
   });
 });
 
