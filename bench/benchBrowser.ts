@@ -6,7 +6,7 @@
 import { chromium, type Browser } from 'playwright-core';
 
 import { CHROMIUM_ARGS } from '../tests/helpers/launchBrowser';
-import type { BenchRow } from './benchStats';
+import { summarize, type BenchRow } from './benchStats';
 import type { ParityVariant } from './parityWorker';
 import type { PreprocessBenchTiming } from './preprocessWorker';
 import type { WebParityResult, WorkerBenchRequest, WorkerBenchResult } from './workerBenchPage';
@@ -68,6 +68,8 @@ export function benchWorker(
       result.ready.fallbackReason ? `fallback: ${result.ready.fallbackReason}` : '',
       result.ready.backend === 'webgpu' ? `adapter: ${result.webgpuAdapter}` : '',
       `load ${(result.loadMs / 1000).toFixed(1)} s`,
+      `moved box round trip p50 ${summarize(result.boxRoundTripMs).median.toFixed(1)} / p95 ${summarize(result.boxRoundTripMs).p95.toFixed(1)} ms`,
+      `embedding cache ${result.ready.embeddingStorage}`,
     ].filter(Boolean);
     return {
       row: {

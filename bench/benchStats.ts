@@ -16,38 +16,42 @@ export interface BenchRow {
 
 export interface Summary {
   median: number;
+  /** 95th percentile, nearest rank. */
+  p95: number;
   min: number;
   max: number;
 }
 
-/** Returns the median, min and max; NaN for all three when `values` is empty. */
+/** Returns the median, 95th percentile, min and max; NaN for all when `values` is empty. */
 export function summarize(values: number[]): Summary {
   if (values.length === 0) {
-    return { median: Number.NaN, min: Number.NaN, max: Number.NaN };
+    return { median: Number.NaN, p95: Number.NaN, min: Number.NaN, max: Number.NaN };
   }
   const sorted = [...values].sort((a, b) => a - b);
   const middle = sorted.length >> 1;
   const median = sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-  return { median, min: sorted[0]!, max: sorted[sorted.length - 1]! };
+  const p95 = sorted[Math.min(sorted.length - 1, Math.ceil(0.95 * sorted.length) - 1)]!;
+  return { median, p95, min: sorted[0]!, max: sorted[sorted.length - 1]! };
 }
 
-function formatSummary(summary: Summary, digits: number): string {
+function formatSummary(summary: Summary, digits: number, fields: (keyof Summary)[]): string {
   if (Number.isNaN(summary.median)) {
     return '-';
   }
-  return [summary.median, summary.min, summary.max].map(value => value.toFixed(digits)).join(' / ');
+  return fields.map(field => summary[field].toFixed(digits)).join(' / ');
 }
 
 /** Formats the rows as a Markdown table with median / min / max of each stage. */
 export function formatTable(rows: BenchRow[]): string {
   const lines = [
-    '| where | backend | threads | encoder | encoder median / min / max (ms) | decoder median / min / max (ms) | runs | note |',
+    '| where | backend | threads | encoder | encoder median / min / max (ms) | decoder median / p95 / min / max (ms) | runs | note |',
     '|---|---|---|---|---|---|---|---|',
   ];
   for (const row of rows) {
     lines.push(
-      `| ${row.where} | ${row.backend} | ${row.threads || '-'} | ${row.precision} | ${formatSummary(summarize(row.encoderMs), 0)} | ` +
-        `${formatSummary(summarize(row.decoderMs), 1)} | ${row.encoderMs.length} + ${row.decoderMs.length} | ${row.note} |`
+      `| ${row.where} | ${row.backend} | ${row.threads || '-'} | ${row.precision} | ` +
+        `${formatSummary(summarize(row.encoderMs), 0, ['median', 'min', 'max'])} | ` +
+        `${formatSummary(summarize(row.decoderMs), 1, ['median', 'p95', 'min', 'max'])} | ${row.encoderMs.length} + ${row.decoderMs.length} | ${row.note} |`
     );
   }
   return lines.join('\n');

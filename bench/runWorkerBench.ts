@@ -283,7 +283,7 @@ async function main() {
     loadAverage1mAfter: loadAfter[0],
   };
   const ratios = computeRatios(rows, options.threadCounts);
-  const wasmDecoder = rows.filter(row => row.where === 'Chromium worker' && row.backend === 'wasm').map(row => summarize(row.decoderMs).median);
+  const wasmDecoder = rows.filter(row => row.where === 'Chromium worker' && row.backend === 'wasm').map(row => summarize(row.decoderMs));
 
   const out = process.stdout;
   out.write(`Model: ${manifest.name}\nStarted: ${startedAt}\nMachine: ${JSON.stringify(machine, null, 2)}\n\n`);
@@ -297,8 +297,12 @@ async function main() {
     const met = ratio.value <= ENCODER_RATIO_TARGET;
     out.write(`Target WASM encoder <= ${ENCODER_RATIO_TARGET}x onnxruntime-node (${ratio.label}): ${met ? 'met' : 'not met'}, ${ratio.value.toFixed(2)}x\n`);
   }
-  const slowestDecoder = Math.max(...wasmDecoder);
-  out.write(`Target WASM decoder < ${DECODER_TARGET_MS} ms: ${slowestDecoder < DECODER_TARGET_MS ? 'met' : 'not met'}, slowest median ${slowestDecoder.toFixed(1)} ms\n`);
+  const slowestMedian = Math.max(...wasmDecoder.map(summary => summary.median));
+  const slowestP95 = Math.max(...wasmDecoder.map(summary => summary.p95));
+  out.write(
+    `Target WASM decoder < ${DECODER_TARGET_MS} ms: ${slowestP95 < DECODER_TARGET_MS ? 'met' : 'not met'}, ` +
+      `slowest median ${slowestMedian.toFixed(1)} ms, slowest p95 ${slowestP95.toFixed(1)} ms\n`
+  );
   if (variantLines.length > 0) {
     out.write(`\n${variantLines.join('\n')}\n`);
   }

@@ -42,6 +42,8 @@ export interface WorkerBenchResult {
   loadMs: number;
   encoderMs: number[];
   decoderMs: number[];
+  /** Wall time of each moved-box request seen from the page: decoder, mask and messages. */
+  boxRoundTripMs: number[];
   maskPixels: number;
   /** The mask of the last encoder run, width x height bytes of 0 or 1, as base64. */
   maskBase64: string;
@@ -69,6 +71,7 @@ async function runWorkerBench(request: WorkerBenchRequest): Promise<WorkerBenchR
 
   const encoderMs: number[] = [];
   const decoderMs: number[] = [];
+  const boxRoundTripMs: number[] = [];
   let maskPixels = 0;
   let mask: Uint8Array = new Uint8Array(0);
   for (let run = 0; run < request.encoderRuns; run++) {
@@ -86,7 +89,9 @@ async function runWorkerBench(request: WorkerBenchRequest): Promise<WorkerBenchR
   for (let run = 0; run < request.decoderRuns; run++) {
     const shift = run % 8;
     const box = { x0: request.box.x0 + shift, y0: request.box.y0, x1: request.box.x1 + shift, y1: request.box.y1 };
+    const sent = performance.now();
     const result = await client.segment({ imageKey: 'bench-0', intensity, box });
+    boxRoundTripMs.push(performance.now() - sent);
     decoderMs.push(result.decoderMs);
   }
   client.terminate();
@@ -96,6 +101,7 @@ async function runWorkerBench(request: WorkerBenchRequest): Promise<WorkerBenchR
     loadMs,
     encoderMs,
     decoderMs,
+    boxRoundTripMs,
     maskPixels,
     maskBase64: bytesToBase64(mask),
     webgpuAdapter: await describeWebGpuAdapter(),
