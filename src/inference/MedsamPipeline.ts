@@ -48,7 +48,7 @@ export class MedsamPipeline {
 
   /**
    * `storage: 'fp16'` keeps embeddings as float16, so the same memory budget
-   * holds twice as many slices. The decoder then always reads the float16
+   * fits twice as many slices. The decoder then always reads the float16
    * values, for a first run and for a cached one alike, so a box gives the
    * same mask either way.
    */
