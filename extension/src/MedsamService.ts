@@ -12,6 +12,7 @@ import { readBoxInput } from './imaging/readBoxInput';
 import { readModalityImage } from './imaging/readModalityImage';
 import { SeriesStatisticsTracker, type SeriesStatisticsStatus } from './imaging/SeriesStatisticsTracker';
 import { MedsamWorkerClient } from './inference/MedsamWorkerClient';
+import { preencodeNeighbours } from './inference/preencodeNeighbours';
 import type { MedsamState } from './MedsamState';
 import type { ExtensionManager, ServicesManager } from './ohifTypes';
 import { saveSegmentation } from './save/saveSegmentation';
@@ -41,6 +42,7 @@ export class MedsamService {
     intensity: ctWindowPolicy('soft-tissue'),
     intensityOrigin: { kind: 'automatic', reason: 'the default before any series is shown' },
     statistics: null,
+    preencoded: 0,
     segment: { label: 'Lesion', type: defaultSegmentType() },
     box: null,
     run: { phase: 'idle' },
@@ -68,6 +70,8 @@ export class MedsamService {
   private statisticsTracker: SeriesStatisticsTracker | null = null;
   /** Display sets shown since the mode was entered. */
   private readonly seenDisplaySets = new Set<string>();
+  /** Image keys whose embeddings the current worker has computed. */
+  private readonly encodedKeys = new Set<string>();
 
   constructor(private readonly servicesManager: ServicesManager) {}
 
@@ -157,6 +161,7 @@ export class MedsamService {
     this.statisticsTracker?.stop();
     this.statisticsTracker = null;
     this.seenDisplaySets.clear();
+    this.encodedKeys.clear();
     this.worker?.terminate();
     this.worker = null;
     this.modelReady = null;
@@ -167,6 +172,7 @@ export class MedsamService {
       intensity: ctWindowPolicy('soft-tissue'),
       intensityOrigin: { kind: 'automatic', reason: 'the default before any series is shown' },
       statistics: null,
+      preencoded: 0,
       box: null,
       run: { phase: 'idle' },
       save: { phase: 'idle' },
@@ -208,6 +214,7 @@ export class MedsamService {
       }
       // The next box starts a new worker and loads the model again.
       this.worker = null;
+      this.encodedKeys.clear();
       this.modelReady = null;
       this.update({ model: { phase: 'error', message: error.message } });
       this.notify('error', 'MedSAM inference worker crashed', `${error.message} The next box loads the model again.`);
@@ -338,8 +345,9 @@ export class MedsamService {
 
       const modalityImage = readModalityImage(image);
       const { policy: intensity, notice: intensityNotice } = this.intensityFor(imageId, modalityImage);
+      const imageKey = createImageKey(sopInstanceUid, input.frameNumber, intensity);
       const result = await this.requireWorker().segment({
-        imageKey: createImageKey(sopInstanceUid, input.frameNumber, intensity),
+        imageKey,
         image: modalityImage,
         intensity,
         box: pixels,
@@ -373,6 +381,10 @@ export class MedsamService {
         },
         save: { phase: 'idle' },
       });
+      this.encodedKeys.add(imageKey);
+      if (!this.queuedAnnotation) {
+        void this.preencodeAround(imageId, session);
+      }
     } catch (error) {
       if (stale() || isAborted(error)) {
         log.debug('A MedSAM run ended because the mode was left.');
@@ -402,6 +414,40 @@ export class MedsamService {
     }
     const ctWindow = this.state.intensity.kind === 'ct-window' ? this.state.intensity : ctWindowPolicy('soft-tissue');
     return chooseIntensity(series?.modality ?? '', image, ctWindow, status);
+  }
+
+  /**
+   * Has the worker encode the slices next to `imageId` while it is idle, so
+   * that moving to a neighbouring slice and boxing there runs only the
+   * decoder. A failure only costs that speed-up, so it is logged.
+   */
+  private async preencodeAround(imageId: string, session: number): Promise<void> {
+    const count = this.requireConfig().preencodeSlices;
+    const worker = this.worker;
+    const imageIds = this.servicesManager.services.displaySetService
+      .getActiveDisplaySets()
+      .find(set => set.imageIds?.includes(imageId))?.imageIds;
+    if (count === 0 || !worker || !imageIds) {
+      return;
+    }
+    try {
+      const encoded = await preencodeNeighbours({
+        libraries: this.libraries(),
+        worker,
+        imageIds,
+        index: imageIds.indexOf(imageId),
+        count,
+        intensityFor: (id, image) => this.intensityFor(id, image).policy,
+        encodedKeys: this.encodedKeys,
+      });
+      if (session === this.session && encoded > 0) {
+        this.update({ preencoded: this.state.preencoded + encoded });
+      }
+    } catch (error) {
+      if (session === this.session && !isAborted(error)) {
+        log.warn(`Encoding the slices next to ${imageId} ahead failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
   }
 
   /**

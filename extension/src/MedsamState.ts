@@ -23,6 +23,8 @@ export interface MedsamState {
   } | null;
   /** Label and coded type (SNOMED CT, DICOM CID 7151) of the segment that Save writes. */
   segment: { label: string; type: SegmentedPropertyType };
+  /** Slices the worker encoded ahead, around the boxed ones, since the mode was entered. */
+  preencoded: number;
   /** The last box the user drew, in image pixels. */
   box: { imageId: string; sopInstanceUid: string; pixels: PixelBox } | null;
   run:

@@ -19,6 +19,8 @@ export interface MedsamConfig {
   embeddingStorage: EmbeddingStorage;
   /** Segment label used until the user types one. */
   defaultSegmentLabel: string;
+  /** Slices on each side of a boxed slice that the worker encodes while idle; 0 turns it off. */
+  preencodeSlices: number;
   /**
    * Load every frame of a shown series for MedSAM's volume intensity
    * statistics, as its training data was prepared. When false, every box
@@ -72,6 +74,10 @@ export function parseMedsamConfig(input: unknown, bundleUrl: string, hardwareCon
   if (typeof defaultSegmentLabel !== 'string' || defaultSegmentLabel.trim() === '') {
     throw invalid('defaultSegmentLabel', defaultSegmentLabel, 'a non-empty string');
   }
+  const preencodeSlices = raw.preencodeSlices ?? 2;
+  if (!Number.isInteger(preencodeSlices) || (preencodeSlices as number) < 0 || (preencodeSlices as number) > 16) {
+    throw invalid('preencodeSlices', preencodeSlices, 'an integer from 0 to 16');
+  }
   const volumeStatistics = raw.volumeStatistics ?? true;
   if (typeof volumeStatistics !== 'boolean') {
     throw invalid('volumeStatistics', volumeStatistics, 'true or false');
@@ -86,6 +92,7 @@ export function parseMedsamConfig(input: unknown, bundleUrl: string, hardwareCon
     embeddingCacheMiB,
     embeddingStorage,
     defaultSegmentLabel,
+    preencodeSlices: preencodeSlices as number,
     volumeStatistics,
   };
 }

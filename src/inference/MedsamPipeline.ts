@@ -78,28 +78,7 @@ export class MedsamPipeline {
 
   async segment(input: SegmentInput, options: { signal?: AbortSignal } = {}): Promise<PipelineResult> {
     const { signal } = options;
-    throwIfAborted(signal, 'Segmentation');
-    let encoderMs: number | null = null;
-    let cached = this.lookup(input.imageKey);
-
-    if (!cached) {
-      if (!input.image) {
-        throw new MedsamError(
-          'inference/failed',
-          `No embedding is cached for image ${input.imageKey} and no pixels were sent; send the image again.`
-        );
-      }
-      const prepared = preprocessForMedsam(input.image, input.intensity, { signal });
-      throwIfAborted(signal, 'Segmentation');
-      const started = this.now();
-      const encoded = await this.engine.encode(prepared.data);
-      encoderMs = this.now() - started;
-      const embeddings = this.storage === 'fp16' ? toFloat16Bits(encoded) : encoded;
-      cached = { embeddings, imageWidth: input.image.width, imageHeight: input.image.height };
-      this.cache.set(input.imageKey, embeddings);
-      this.geometry.set(input.imageKey, { imageWidth: cached.imageWidth, imageHeight: cached.imageHeight });
-      this.dropEvictedGeometry();
-    }
+    const { cached, encoderMs } = await this.ensureEmbedding(input, signal);
     throwIfAborted(signal, 'Segmentation');
 
     const transform = { imageWidth: cached.imageWidth, imageHeight: cached.imageHeight, inputSize: 1024 as const };
@@ -112,9 +91,45 @@ export class MedsamPipeline {
     return { mask, width: cached.imageWidth, height: cached.imageHeight, encoderMs, decoderMs };
   }
 
+  /**
+   * Encodes an image unless its embedding is cached; returns the encoder
+   * time, or null when it was cached.
+   */
+  async preencode(input: Required<Omit<SegmentInput, 'box'>>, options: { signal?: AbortSignal } = {}): Promise<number | null> {
+    return (await this.ensureEmbedding(input, options.signal)).encoderMs;
+  }
+
   clear(): void {
     this.cache.clear();
     this.geometry.clear();
+  }
+
+  private async ensureEmbedding(
+    input: Omit<SegmentInput, 'box'>,
+    signal: AbortSignal | undefined
+  ): Promise<{ cached: CachedEmbedding; encoderMs: number | null }> {
+    throwIfAborted(signal, 'Segmentation');
+    const found = this.lookup(input.imageKey);
+    if (found) {
+      return { cached: found, encoderMs: null };
+    }
+    if (!input.image) {
+      throw new MedsamError(
+        'inference/failed',
+        `No embedding is cached for image ${input.imageKey} and no pixels were sent; send the image again.`
+      );
+    }
+    const prepared = preprocessForMedsam(input.image, input.intensity, { signal });
+    throwIfAborted(signal, 'Segmentation');
+    const started = this.now();
+    const encoded = await this.engine.encode(prepared.data);
+    const encoderMs = this.now() - started;
+    const embeddings = this.storage === 'fp16' ? toFloat16Bits(encoded) : encoded;
+    const cached = { embeddings, imageWidth: input.image.width, imageHeight: input.image.height };
+    this.cache.set(input.imageKey, embeddings);
+    this.geometry.set(input.imageKey, { imageWidth: cached.imageWidth, imageHeight: cached.imageHeight });
+    this.dropEvictedGeometry();
+    return { cached, encoderMs };
   }
 
   /** Forgets the image sizes of embeddings that the cache has evicted. */

@@ -71,7 +71,26 @@ export interface DisposeRequest {
   requestId: number;
 }
 
-export type WorkerRequest = InitRequest | SegmentRequest | DisposeRequest;
+/** One slice to encode ahead of need. */
+export interface PreencodeItem {
+  imageKey: string;
+  image: WorkerImage;
+  intensity: IntensitySettings;
+}
+
+/**
+ * Encodes slices while the worker is idle, so that a later box on one of
+ * them runs only the decoder. A newer `preencode` replaces the slices not
+ * yet started, and any other request drops them: at most the one encoding
+ * in progress finishes first.
+ */
+export interface PreencodeRequest {
+  type: 'preencode';
+  requestId: number;
+  items: PreencodeItem[];
+}
+
+export type WorkerRequest = InitRequest | SegmentRequest | DisposeRequest | PreencodeRequest;
 
 export interface ReadyResponse {
   type: 'ready';
@@ -130,6 +149,18 @@ export interface DisposedResponse {
   requestId: number;
 }
 
+/** The reply to a `preencode` request, once its slices are encoded or dropped. */
+export interface PreencodedResponse {
+  type: 'preencoded';
+  requestId: number;
+  /** Image keys encoded now. */
+  encoded: string[];
+  /** Image keys that were cached already. */
+  cached: string[];
+  /** Image keys dropped because other work arrived. */
+  dropped: string[];
+}
+
 export interface ErrorResponse {
   type: 'error';
   requestId: number;
@@ -143,6 +174,7 @@ export type WorkerResponse =
   | BackendChangedResponse
   | MaskResponse
   | DisposedResponse
+  | PreencodedResponse
   | ErrorResponse;
 
 /**

@@ -8,7 +8,7 @@ import { MedsamError } from '../MedsamError';
 import { createLogger } from '../logging';
 import { MedsamPipeline } from '../inference/MedsamPipeline';
 import { loadEngine, loadWasmEngine, type LoadedEngine } from './loadEngine';
-import type { InitRequest, SegmentRequest, WorkerRequest, WorkerResponse } from '../protocol/workerMessages';
+import type { InitRequest, PreencodeRequest, SegmentRequest, WorkerRequest, WorkerResponse } from '../protocol/workerMessages';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -20,6 +20,18 @@ let pipeline: MedsamPipeline | null = null;
 // Requests run one at a time, in arrival order, so a box never races the
 // encoder run of the image it belongs to.
 let queue: Promise<void> = Promise.resolve();
+/** Requests queued or running; pre-encoding runs only when this is 0. */
+let busy = 0;
+
+/** The slices of the newest `preencode` request that have not started yet. */
+interface PendingPreencode {
+  request: PreencodeRequest;
+  next: number;
+  encoded: string[];
+  cached: string[];
+}
+let preencode: PendingPreencode | null = null;
+let preencodeScheduled = false;
 
 function post(message: WorkerResponse, transfer: Transferable[] = []): void {
   self.postMessage(message, transfer);
@@ -77,6 +89,9 @@ async function handle(request: WorkerRequest): Promise<void> {
       );
       return;
     }
+    case 'preencode':
+      // Queued by self.onmessage, never handled in order.
+      return;
     case 'dispose': {
       pipeline?.clear();
       await loaded?.engine.release();
@@ -94,8 +109,10 @@ async function handle(request: WorkerRequest): Promise<void> {
 
 /** Builds the pipeline for a loaded engine; `auto` storage keeps fp16 embeddings on WebGPU, whose encoder is fp16 already. */
 function createPipeline(engine: LoadedEngine, request: InitRequest): MedsamPipeline {
-  const storage = request.embeddingStorage ?? 'auto';
-  const precision = storage === 'auto' ? (engine.backend === 'webgpu' ? 'fp16' : 'fp32') : storage;
+  let precision = request.embeddingStorage ?? 'auto';
+  if (precision === 'auto') {
+    precision = engine.backend === 'webgpu' ? 'fp16' : 'fp32';
+  }
   return new MedsamPipeline(engine.engine, request.embeddingCacheBytes, { storage: precision });
 }
 
@@ -132,8 +149,68 @@ async function segmentWithFallback(request: SegmentRequest) {
   }
 }
 
+/** Replies to the pending pre-encode request, listing what was not started as dropped. */
+function finishPreencode(): void {
+  if (!preencode) {
+    return;
+  }
+  const { request, next, encoded, cached } = preencode;
+  preencode = null;
+  const dropped = request.items.slice(next).map(item => item.imageKey);
+  post({ type: 'preencoded', requestId: request.requestId, encoded, cached, dropped });
+}
+
+/** Queues the next pre-encode step when no request is waiting. */
+function schedulePreencode(): void {
+  if (busy > 0 || !preencode || preencodeScheduled) {
+    return;
+  }
+  preencodeScheduled = true;
+  queue = queue.then(preencodeNext);
+}
+
+async function preencodeNext(): Promise<void> {
+  preencodeScheduled = false;
+  const pending = preencode;
+  if (!pending || busy > 0) {
+    return;
+  }
+  const item = pending.request.items[pending.next];
+  if (!item || !pipeline) {
+    finishPreencode();
+    return;
+  }
+  pending.next++;
+  try {
+    const encoderMs = await pipeline.preencode(item);
+    (encoderMs === null ? pending.cached : pending.encoded).push(item.imageKey);
+  } catch (error) {
+    // A slice that cannot be encoded ahead fails again, visibly, when the user boxes it.
+    log.warn(`Pre-encoding ${item.imageKey} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (preencode === pending && pending.next >= pending.request.items.length) {
+    finishPreencode();
+  }
+  schedulePreencode();
+}
+
 self.onmessage = (event: MessageEvent<WorkerRequest>) => {
   const request = event.data;
   const requestId = typeof request?.requestId === 'number' ? request.requestId : -1;
-  queue = queue.then(() => handle(request).catch(error => postError(requestId, error)));
+  // Any request drops the slices that pre-encoding has not started.
+  finishPreencode();
+  if (request?.type === 'preencode') {
+    preencode = { request, next: 0, encoded: [], cached: [] };
+    schedulePreencode();
+    return;
+  }
+  busy++;
+  queue = queue.then(() =>
+    handle(request)
+      .catch(error => postError(requestId, error))
+      .finally(() => {
+        busy--;
+        schedulePreencode();
+      })
+  );
 };

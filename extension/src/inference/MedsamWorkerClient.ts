@@ -4,6 +4,8 @@ import type {
   BackendChangedResponse,
   InitRequest,
   MaskResponse,
+  PreencodedResponse,
+  PreencodeItem,
   ProgressResponse,
   ReadyResponse,
   SegmentRequest,
@@ -54,6 +56,16 @@ export class MedsamWorkerClient {
   segment(request: Omit<SegmentRequest, 'type' | 'requestId'>): Promise<MaskResponse> {
     const transfer = request.image ? [request.image.values.buffer as ArrayBuffer] : [];
     return this.send({ type: 'segment', ...request }, transfer) as Promise<MaskResponse>;
+  }
+
+  /**
+   * Asks the worker to encode these slices while it is idle; the values
+   * buffers are transferred. Resolves when they are encoded or dropped
+   * because other work arrived.
+   */
+  preencode(items: PreencodeItem[]): Promise<PreencodedResponse> {
+    const transfer = items.map(item => item.image.values.buffer as ArrayBuffer);
+    return this.send({ type: 'preencode', items }, transfer) as Promise<PreencodedResponse>;
   }
 
   terminate(): void {
@@ -120,6 +132,7 @@ export class MedsamWorkerClient {
       case 'ready':
       case 'mask':
       case 'disposed':
+      case 'preencoded':
         this.pending.delete(message.requestId);
         pending.resolve(message);
         return;

@@ -50,6 +50,11 @@ export function MedsamPanel({ service }: { service: MedsamService }) {
                 : 'Draw a box with the MedSAM tool (hotkey M).'}
             </div>
             <RunStatus run={state.run} />
+            {state.preencoded > 0 && (
+              <div className="text-muted-foreground" data-testid="medsam-preencoded" data-count={state.preencoded}>
+                Encoded ahead: {state.preencoded} neighbouring slice(s)
+              </div>
+            )}
             {state.run.phase === 'done' && (
               <IntensityNotice
                 notice={state.run.intensityNotice}

@@ -26,6 +26,7 @@ describe('parseMedsamConfig', () => {
       embeddingCacheMiB: 512,
       embeddingStorage: 'auto',
       defaultSegmentLabel: 'Lesion',
+      preencodeSlices: 2,
       volumeStatistics: true,
     });
   });
@@ -54,6 +55,10 @@ describe('parseMedsamConfig', () => {
 
   test('rejects an unknown embedding storage', () => {
     expect(rejects({ embeddingStorage: 'int8' }).message).toContain('auto, fp32 or fp16');
+  });
+
+  test('rejects a negative preencodeSlices', () => {
+    expect(rejects({ preencodeSlices: -1 }).message).toContain('an integer from 0 to 16');
   });
 
   test('rejects an unknown backend', () => {

@@ -125,4 +125,14 @@ describe('MedsamPipeline', () => {
     expect(fp16.cachedEmbeddings).toBe(6);
     expect(fp16.cachedBytes).toBeLessThanOrEqual(budget);
   });
+
+  test('preencode encodes once, then a box runs only the decoder', async () => {
+    const ahead = new MedsamPipeline(engine, 64 * 1024 * 1024);
+    const input = { imageKey: createImageKey('ct-ahead', 1, intensity), image, intensity };
+    await expect(ahead.preencode(input)).resolves.toBeGreaterThan(0);
+    await expect(ahead.preencode(input)).resolves.toBeNull();
+    const result = await ahead.segment({ imageKey: input.imageKey, intensity, box });
+    expect(result.encoderMs).toBeNull();
+    expect(dice(result.mask, inscribedEllipse(image.width, image.height, box))).toBeGreaterThan(0.97);
+  });
 });

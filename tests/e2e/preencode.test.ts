@@ -1,0 +1,78 @@
+/**
+ * Idle-time encoding of the slices next to a boxed one, in the real viewer.
+ * After a box, the worker encodes the neighbouring slices while it has
+ * nothing else to do, so a box on the next slice runs only the decoder.
+ */
+import { launchBrowser, type LaunchedBrowser } from '../helpers/launchBrowser';
+import { getTestServices } from '../helpers/services';
+import { overrideMedsamConfig } from './helpers/overrideMedsamConfig';
+import { largestLesionSlice, pixelToPatient, readPhantomGroundTruth } from './helpers/phantomGroundTruth';
+import { drawBox, openStudyInMedsamMode, showImage } from './helpers/viewerPage';
+
+jest.setTimeout(600_000);
+
+const services = getTestServices();
+const groundTruth = readPhantomGroundTruth(services.phantomDir);
+
+describe('pre-encoding neighbouring slices', () => {
+  let browser: LaunchedBrowser;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  test('box on the next slice uses the embedding encoded ahead', async () => {
+    const { page } = browser;
+    await overrideMedsamConfig(page, { backend: 'wasm', preencodeSlices: 1 });
+    await openStudyInMedsamMode(page, services.viewerUrl, groundTruth.studyInstanceUid);
+
+    const middle = largestLesionSlice(groundTruth);
+    const index = groundTruth.slices.indexOf(middle);
+    await showImage(page, middle.sopInstanceUid);
+    const box = middle.boundingBox!;
+    await drawBox(page, pixelToPatient(groundTruth, middle, box.xMin, box.yMin), pixelToPatient(groundTruth, middle, box.xMax + 1, box.yMax + 1));
+    await page.waitForSelector('[data-testid="medsam-run"][data-phase="done"]', { timeout: 120_000 });
+    await expect(page.locator('[data-testid="medsam-timing"]').getAttribute('data-encoder-ms').then(Number)).resolves.toBeGreaterThan(0);
+
+    // preencodeSlices 1: the slices just before and after, both with the lesion.
+    const preencoded = page.locator('[data-testid="medsam-preencoded"][data-count="2"]');
+    await preencoded.waitFor({ timeout: 120_000 });
+
+    for (const neighbour of [groundTruth.slices[index + 1]!, groundTruth.slices[index - 1]!]) {
+      await page.keyboard.press('Escape');
+      await showImage(page, neighbour.sopInstanceUid);
+      const before = await page.locator('[data-testid="medsam-box"]').textContent();
+      const next = neighbour.boundingBox!;
+      await drawBox(page, pixelToPatient(groundTruth, neighbour, next.xMin, next.yMin), pixelToPatient(groundTruth, neighbour, next.xMax + 1, next.yMax + 1));
+      // The box line changes when the new run has read its box, after it set the phase to running.
+      await page.waitForFunction(
+        previous => {
+          const run = document.querySelector('[data-testid="medsam-run"]');
+          const boxLine = document.querySelector('[data-testid="medsam-box"]')?.textContent;
+          return boxLine !== previous && run?.getAttribute('data-phase') === 'done';
+        },
+        before,
+        { timeout: 120_000 }
+      );
+      await expect(page.locator('[data-testid="medsam-timing"]').getAttribute('data-encoder-ms')).resolves.toBe('');
+    }
+  });
+
+  test('preencodeSlices 0 encodes nothing ahead', async () => {
+    const { page } = browser;
+    await page.unrouteAll({ behavior: 'ignoreErrors' });
+    await overrideMedsamConfig(page, { backend: 'wasm', preencodeSlices: 0 });
+    await openStudyInMedsamMode(page, services.viewerUrl, groundTruth.studyInstanceUid);
+    const middle = largestLesionSlice(groundTruth);
+    await showImage(page, middle.sopInstanceUid);
+    const box = middle.boundingBox!;
+    await drawBox(page, pixelToPatient(groundTruth, middle, box.xMin, box.yMin), pixelToPatient(groundTruth, middle, box.xMax + 1, box.yMax + 1));
+    await page.waitForSelector('[data-testid="medsam-run"][data-phase="done"]', { timeout: 120_000 });
+    await page.waitForTimeout(5_000);
+    await expect(page.locator('[data-testid="medsam-preencoded"]').count()).resolves.toBe(0);
+  });
+});
