@@ -58,6 +58,7 @@ export class MedsamService {
   private readonly segmentationByDisplaySet = new Map<string, string>();
   /** The newest annotation waiting to run while another run is in progress. */
   private queuedAnnotation: Annotation | null = null;
+  private queuedPreview = false;
   private running = false;
   /**
    * Increased on every mode exit. A run or model load that started in an
@@ -72,6 +73,8 @@ export class MedsamService {
   private readonly seenDisplaySets = new Set<string>();
   /** Image keys whose embeddings the current worker has computed. */
   private readonly encodedKeys = new Set<string>();
+  /** Images encoded with the current intensity settings; boxes drawn on them preview live. */
+  private readonly encodedImageIds = new Set<string>();
 
   constructor(private readonly servicesManager: ServicesManager) {}
 
@@ -103,8 +106,10 @@ export class MedsamService {
   /** Starts listening for boxes and loading the model. */
   onModeEnter(): void {
     const { cornerstone, cornerstoneTools } = this.libraries();
-    // MODIFIED also fires while a box is still being drawn; only boxes that
-    // were completed once run again when the user moves or resizes them.
+    // MODIFIED also fires while a box is still being drawn. Boxes completed
+    // once run again when the user moves or resizes them. A box still being
+    // drawn runs as a live preview when its image is encoded already, so
+    // only the decoder runs while the user drags.
     const completed = new Set<string>();
     const boxOf = (event: Event): Annotation | null => {
       const annotation = (event as CustomEvent<AnnotationEventDetail>).detail?.annotation;
@@ -119,8 +124,13 @@ export class MedsamService {
     };
     const onModified = (event: Event) => {
       const annotation = boxOf(event);
-      if (annotation && completed.has(annotation.annotationUID ?? '')) {
+      if (!annotation) {
+        return;
+      }
+      if (completed.has(annotation.annotationUID ?? '')) {
         this.enqueue(annotation);
+      } else if (this.encodedImageIds.has(annotation.metadata.referencedImageId ?? '')) {
+        this.enqueue(annotation, { preview: true });
       }
     };
     const { ANNOTATION_COMPLETED, ANNOTATION_MODIFIED } = cornerstoneTools.Enums.Events;
@@ -162,6 +172,7 @@ export class MedsamService {
     this.statisticsTracker = null;
     this.seenDisplaySets.clear();
     this.encodedKeys.clear();
+    this.encodedImageIds.clear();
     this.worker?.terminate();
     this.worker = null;
     this.modelReady = null;
@@ -191,6 +202,7 @@ export class MedsamService {
    * with it. The embedding cache key includes the window, so this encodes.
    */
   setIntensity(intensity: IntensityPolicy): void {
+    this.encodedImageIds.clear();
     this.update({ intensity, intensityOrigin: { kind: 'user' } });
     if (this.lastAnnotation) {
       this.enqueue(this.lastAnnotation);
@@ -215,6 +227,7 @@ export class MedsamService {
       // The next box starts a new worker and loads the model again.
       this.worker = null;
       this.encodedKeys.clear();
+      this.encodedImageIds.clear();
       this.modelReady = null;
       this.update({ model: { phase: 'error', message: error.message } });
       this.notify('error', 'MedSAM inference worker crashed', `${error.message} The next box loads the model again.`);
@@ -304,24 +317,31 @@ export class MedsamService {
     }
   }
 
-  private enqueue(annotation: Annotation): void {
+  /**
+   * Runs a box now, or after the current run. Only the newest waiting box is
+   * kept, so a box being dragged runs as often as the decoder keeps up.
+   */
+  private enqueue(annotation: Annotation, { preview = false } = {}): void {
     this.lastAnnotation = annotation;
     if (this.running) {
       this.queuedAnnotation = annotation;
+      this.queuedPreview = preview;
       return;
     }
     this.running = true;
-    void this.runBox(annotation).finally(() => {
+    void this.runBox(annotation, preview).finally(() => {
       this.running = false;
       const next = this.queuedAnnotation;
+      const nextPreview = this.queuedPreview;
       this.queuedAnnotation = null;
       if (next) {
-        this.enqueue(next);
+        this.enqueue(next, { preview: nextPreview });
       }
     });
   }
 
-  private async runBox(annotation: Annotation): Promise<void> {
+  /** Segments one box. A `preview` run is a box still being drawn, whose too-small intermediate shapes are skipped. */
+  private async runBox(annotation: Annotation, preview = false): Promise<void> {
     const imageId = annotation.metadata.referencedImageId;
     const session = this.session;
     const stale = () => session !== this.session;
@@ -382,10 +402,15 @@ export class MedsamService {
         save: { phase: 'idle' },
       });
       this.encodedKeys.add(imageKey);
-      if (!this.queuedAnnotation) {
+      this.encodedImageIds.add(imageId);
+      if (!preview && !this.queuedAnnotation) {
         void this.preencodeAround(imageId, session);
       }
     } catch (error) {
+      if (preview && error instanceof MedsamError && error.code === 'box/invalid') {
+        log.debug(`Live preview skipped a box shape: ${error.message}`);
+        return;
+      }
       if (stale() || isAborted(error)) {
         log.debug('A MedSAM run ended because the mode was left.');
         return;
@@ -439,6 +464,7 @@ export class MedsamService {
         count,
         intensityFor: (id, image) => this.intensityFor(id, image).policy,
         encodedKeys: this.encodedKeys,
+        onEncoded: id => this.encodedImageIds.add(id),
       });
       if (session === this.session && encoded > 0) {
         this.update({ preencoded: this.state.preencoded + encoded });

@@ -62,6 +62,47 @@ describe('pre-encoding neighbouring slices', () => {
     }
   });
 
+  test('a box being dragged on an encoded slice previews before release', async () => {
+    const { page } = browser;
+    const middle = largestLesionSlice(groundTruth);
+    await showImage(page, middle.sopInstanceUid);
+    const box = middle.boundingBox!;
+    const [start, end] = await page.evaluate(
+      ([a, b]) => {
+        const w = window as unknown as {
+          cornerstone: { getRenderingEngines(): { getViewports(): { element: HTMLElement; worldToCanvas(p: number[]): [number, number] }[] }[] };
+        };
+        const viewport = w.cornerstone.getRenderingEngines()[0]!.getViewports()[0]!;
+        const rect = viewport.element.getBoundingClientRect();
+        return [a, b].map(point => {
+          const [x, y] = viewport.worldToCanvas(point);
+          return [rect.left + x, rect.top + y];
+        });
+      },
+      [pixelToPatient(groundTruth, middle, box.xMin - 3, box.yMin - 3), pixelToPatient(groundTruth, middle, box.xMax + 4, box.yMax + 4)] as const
+    );
+    const before = await page.locator('[data-testid="medsam-box"]').textContent();
+    await page.locator('[data-cy="MedsamBox"]').first().click();
+    await page.mouse.move(start![0]!, start![1]!);
+    await page.mouse.down();
+    try {
+      await page.mouse.move(end![0]!, end![1]!, { steps: 6 });
+      // Still pressed: a finished run with a new box can only be the preview.
+      await page.waitForFunction(
+        previous => {
+          const run = document.querySelector('[data-testid="medsam-run"]');
+          const boxLine = document.querySelector('[data-testid="medsam-box"]')?.textContent;
+          return boxLine !== previous && run?.getAttribute('data-phase') === 'done';
+        },
+        before,
+        { timeout: 120_000 }
+      );
+      await expect(page.locator('[data-testid="medsam-timing"]').getAttribute('data-encoder-ms')).resolves.toBe('');
+    } finally {
+      await page.mouse.up();
+    }
+  });
+
   test('preencodeSlices 0 encodes nothing ahead', async () => {
     const { page } = browser;
     await page.unrouteAll({ behavior: 'ignoreErrors' });

@@ -17,6 +17,8 @@ export interface NeighbourRequest {
   intensityFor: (imageId: string, image: ModalityImage) => IntensityPolicy;
   /** Image keys known to be encoded; updated with what the worker encodes. */
   encodedKeys: Set<string>;
+  /** Called with the image id of each slice that is encoded when the reply arrives. */
+  onEncoded?: (imageId: string) => void;
 }
 
 /**
@@ -26,9 +28,10 @@ export interface NeighbourRequest {
  * worker encoded; any later request to the worker drops the rest.
  */
 export async function preencodeNeighbours(request: NeighbourRequest): Promise<number> {
-  const { libraries, worker, imageIds, index, count, intensityFor, encodedKeys } = request;
+  const { libraries, worker, imageIds, index, count, intensityFor, encodedKeys, onEncoded } = request;
   const { cornerstone } = libraries;
   const items: PreencodeItem[] = [];
+  const imageIdOfKey = new Map<string, string>();
   for (let distance = 1; distance <= count; distance++) {
     for (const neighbour of [index + distance, index - distance]) {
       const imageId = imageIds[neighbour];
@@ -45,6 +48,7 @@ export async function preencodeNeighbours(request: NeighbourRequest): Promise<nu
       const imageKey = createImageKey(instance.SOPInstanceUID, frameNumberOf(imageId), intensity);
       if (!encodedKeys.has(imageKey)) {
         items.push({ imageKey, image: modalityImage, intensity });
+        imageIdOfKey.set(imageKey, imageId);
       }
     }
   }
@@ -54,6 +58,7 @@ export async function preencodeNeighbours(request: NeighbourRequest): Promise<nu
   const reply = await worker.preencode(items);
   for (const key of [...reply.encoded, ...reply.cached]) {
     encodedKeys.add(key);
+    onEncoded?.(imageIdOfKey.get(key) ?? '');
   }
   return reply.encoded.length;
 }
