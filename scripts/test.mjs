@@ -95,7 +95,10 @@ async function runInside(jestArgs) {
       modelDirs: listModelDirs(),
       dicomweb: { socketPath: pacs.socketPath },
       port: 0,
-      appConfig: { investigationalUseDialog: { option: 'never' } },
+      // WASM by default: headless Chromium here offers only a software WebGPU
+      // adapter, which makes every encoding slow. Tests of the WebGPU path
+      // set backend 'auto' themselves (tests/e2e/helpers/overrideMedsamConfig.ts).
+      appConfig: { investigationalUseDialog: { option: 'never' }, medsam: { backend: 'wasm' } },
     });
     const [phantomStudyUid] = pacs.studyInstanceUids;
     const env = {

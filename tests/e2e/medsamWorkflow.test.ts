@@ -19,6 +19,7 @@ import { getTestServices } from '../helpers/services';
 import { dice } from '../helpers/dice';
 import { downloadInstance, uploadFiles } from './helpers/orthanc';
 import { largestLesionSlice, pixelToPatient, readPhantomGroundTruth } from './helpers/phantomGroundTruth';
+import { overrideMedsamConfig } from './helpers/overrideMedsamConfig';
 import { drawBox, openStudyInMedsamMode, readLabelmapMask, showImage, type Point3 } from './helpers/viewerPage';
 
 jest.setTimeout(600_000);
@@ -47,6 +48,8 @@ describe('MedSAM in the OHIF viewer', () => {
 
   beforeAll(async () => {
     browser = await launchBrowser();
+    // The workflow runs as deployed: WebGPU first (the software adapter here), WASM as the fallback.
+    await overrideMedsamConfig(browser.page, { backend: 'auto' });
   });
 
   afterAll(async () => {

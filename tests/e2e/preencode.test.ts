@@ -27,7 +27,7 @@ describe('pre-encoding neighbouring slices', () => {
 
   test('box on the next slice uses the embedding encoded ahead', async () => {
     const { page } = browser;
-    await overrideMedsamConfig(page, { backend: 'wasm', preencodeSlices: 1 });
+    await overrideMedsamConfig(page, { preencodeSlices: 1 });
     await openStudyInMedsamMode(page, services.viewerUrl, groundTruth.studyInstanceUid);
 
     const middle = largestLesionSlice(groundTruth);
@@ -106,7 +106,7 @@ describe('pre-encoding neighbouring slices', () => {
   test('preencodeSlices 0 encodes nothing ahead', async () => {
     const { page } = browser;
     await page.unrouteAll({ behavior: 'ignoreErrors' });
-    await overrideMedsamConfig(page, { backend: 'wasm', preencodeSlices: 0 });
+    await overrideMedsamConfig(page, { preencodeSlices: 0 });
     await openStudyInMedsamMode(page, services.viewerUrl, groundTruth.studyInstanceUid);
     const middle = largestLesionSlice(groundTruth);
     await showImage(page, middle.sopInstanceUid);

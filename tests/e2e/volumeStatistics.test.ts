@@ -91,12 +91,6 @@ describe('volume intensity statistics in the viewer', () => {
     await browser?.close();
   });
 
-  beforeEach(async () => {
-    // WASM: these tests are about pre-processing, and the software WebGPU
-    // adapter of headless Chromium takes far longer per page load.
-    await overrideMedsamConfig(browser.page, { backend: 'wasm' });
-  });
-
   afterEach(async () => {
     await browser.page.unrouteAll({ behavior: 'ignoreErrors' });
   });
@@ -186,8 +180,7 @@ describe('volume intensity statistics in the viewer', () => {
 
   test('volumeStatistics false uses the slice and says so', async () => {
     const { page } = browser;
-    await page.unrouteAll({ behavior: 'ignoreErrors' });
-    await overrideMedsamConfig(page, { backend: 'wasm', volumeStatistics: false });
+    await overrideMedsamConfig(page, { volumeStatistics: false });
     await openStudyInMedsamMode(page, services.viewerUrl, groundTruth.studyInstanceUid);
     await expect(page.locator('[data-testid="medsam-statistics"]').count()).resolves.toBe(0);
 
