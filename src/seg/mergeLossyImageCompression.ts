@@ -29,7 +29,12 @@ export function mergeLossyImageCompression(instances: SourceInstance[]): Natural
   }
 
   const steps = new Map<string, LossyStep>();
+  const unpaired: string[] = [];
   for (const instance of lossy) {
+    const ratioCount = instance.lossyImageCompressionRatios?.length ?? 0;
+    if (ratioCount !== (instance.lossyImageCompressionMethods?.length ?? 0)) {
+      unpaired.push(instance.sopInstanceUid);
+    }
     for (const step of listSteps(instance)) {
       const key = step.method ?? '';
       const merged = steps.get(key);
@@ -39,6 +44,15 @@ export function mergeLossyImageCompression(instances: SourceInstance[]): Natural
         merged.ratio = step.ratio;
       }
     }
+  }
+
+  if (unpaired.length > 0) {
+    // NOTE: the method is not inferred from the source's transfer syntax,
+    // so a source that gives a ratio without a method leaves Lossy Image
+    // Compression Method out of the SEG.
+    const message =
+      'Lossy source images have a different number of LossyImageCompressionRatio and LossyImageCompressionMethod values.';
+    logger.warn(message, { count: unpaired.length, firstSopInstanceUids: unpaired.slice(0, 3) });
   }
 
   const methods = [...steps.values()].map((step) => step.method);
@@ -53,20 +67,10 @@ export function mergeLossyImageCompression(instances: SourceInstance[]): Natural
   return attributes;
 }
 
-/** Pairs a source's ratios and methods by position and logs what is missing. */
+/** Pairs a source's ratios and methods by position; a missing value stays undefined. */
 function listSteps(instance: SourceInstance): LossyStep[] {
   const ratios = instance.lossyImageCompressionRatios ?? [];
   const methods = instance.lossyImageCompressionMethods ?? [];
-  if (ratios.length !== methods.length) {
-    // NOTE: the method is not inferred from the source's transfer syntax,
-    // so a source that gives a ratio without a method leaves Lossy Image
-    // Compression Method out of the SEG.
-    logger.warn('A lossy source image has a different number of LossyImageCompressionRatio and LossyImageCompressionMethod values.', {
-      sopInstanceUid: instance.sopInstanceUid,
-      ratios,
-      methods,
-    });
-  }
   return Array.from({ length: Math.max(ratios.length, methods.length) }, (_, index) => ({
     method: methods[index],
     ratio: ratios[index],
