@@ -52,6 +52,10 @@ export interface SourceInstance {
   patientOrientation?: string[];
   /** True when LossyImageCompression of the source is "01". */
   lossyImageCompression?: boolean;
+  /** LossyImageCompressionRatio (DS, one value per lossy step, in step order). */
+  lossyImageCompressionRatios?: number[];
+  /** LossyImageCompressionMethod (CS, e.g. ISO_10918_1), one value per ratio. */
+  lossyImageCompressionMethods?: string[];
   patient: PatientIdentity;
   study: StudyIdentity;
 }

@@ -2,6 +2,7 @@ import { SEG_CODES, toCodeSequence } from './CodedConcept';
 import { buildDimensionIndex, buildPerFrameFunctionalGroups, buildSharedFunctionalGroups } from './buildFunctionalGroups';
 import type { SegmentationFrame } from './collectSegmentationFrames';
 import type { NaturalDataset } from './dcmjsData';
+import { mergeLossyImageCompression } from './mergeLossyImageCompression';
 import { packBinaryFrames } from './packBinaryFrames';
 import type { WriteSegmentationOptions } from './SegmentationInput';
 import type { SourceInstance } from './SourceImage';
@@ -84,9 +85,7 @@ export function buildSegmentationDataset(
     Rows: first.rows,
     Columns: first.columns,
     PixelRepresentation: 0,
-    // NOTE: a lossy source makes this "01", but the source's Lossy Image
-    // Compression Ratio and Method are not copied yet.
-    LossyImageCompression: input.instances.some((instance) => instance.lossyImageCompression) ? '01' : '00',
+    ...mergeLossyImageCompression(input.instances),
     // Multi-frame Functional Groups and Multi-frame Dimension
     NumberOfFrames: frames.length,
     SharedFunctionalGroupsSequence: [buildSharedFunctionalGroups(input)],

@@ -68,6 +68,8 @@ function describeDataset(dataset: NaturalDataset, index: number): SourceInstance
     numberOfFrames,
     frameGeometry,
     lossyImageCompression: readOptionalString(dataset.LossyImageCompression) === '01',
+    lossyImageCompressionRatios: readLossyRatios(dataset.LossyImageCompressionRatio, where),
+    lossyImageCompressionMethods: readStrings(dataset.LossyImageCompressionMethod),
     patient: {
       patientName: readPersonName(dataset.PatientName),
       patientId: readOptionalString(dataset.PatientID) ?? '',
@@ -107,10 +109,29 @@ function readOptionalString(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-function readPatientOrientation(value: unknown): string[] | undefined {
-  const values = (Array.isArray(value) ? value : [value]).filter(
+function readStrings(value: unknown): string[] {
+  return (Array.isArray(value) ? value : [value]).filter(
     (item): item is string => typeof item === 'string' && item.length > 0,
   );
+}
+
+/** Reads LossyImageCompressionRatio, which dcmjs naturalizes as a number, a string or an array of either. */
+function readLossyRatios(value: unknown, where: string): number[] {
+  const values = (Array.isArray(value) ? value : [value]).filter((item) => item !== undefined && item !== null && item !== '');
+  return values.map((item) => {
+    const ratio = Number(item);
+    if (!Number.isFinite(ratio) || ratio <= 0) {
+      throw new MedsamError(
+        'seg/invalid-input',
+        `The ${where} has an invalid LossyImageCompressionRatio ${JSON.stringify(value)}: expected positive decimal numbers.`,
+      );
+    }
+    return ratio;
+  });
+}
+
+function readPatientOrientation(value: unknown): string[] | undefined {
+  const values = readStrings(value);
   return values.length === 2 ? values : undefined;
 }
 

@@ -34,17 +34,20 @@ export function runDciodvfy(file: ArrayBuffer): { errors: string[]; warnings: st
 export interface PydicomFrame {
   segmentNumber: number;
   referencedSopInstanceUid: string;
-  z: number;
+  /** z of the frame's Image Position (Patient); null when the frame has no Plane Position Sequence. */
+  z: number | null;
   foreground: number;
   /** Indices of the first ten foreground pixels, row-major. */
   firstPixels: number[];
+  /** SHA-256 (hex) of the frame as one 0/1 byte per pixel, row-major. */
+  sha256: string;
 }
 
 /** Decodes a SEG with /usr/bin/python3 and pydicom and summarizes each frame. */
 export function readWithPydicom(file: ArrayBuffer): PydicomFrame[] {
   const directory = mkdtempSync(join(tmpdir(), 'pydicom-'));
   const script = `
-import json, sys
+import hashlib, json, sys
 import numpy as np
 import pydicom
 ds = pydicom.dcmread(sys.argv[1])
@@ -55,9 +58,10 @@ for i, group in enumerate(ds.PerFrameFunctionalGroupsSequence):
     out.append({
         "segmentNumber": int(group.SegmentIdentificationSequence[0].ReferencedSegmentNumber),
         "referencedSopInstanceUid": str(group.DerivationImageSequence[0].SourceImageSequence[0].ReferencedSOPInstanceUID),
-        "z": float(group.PlanePositionSequence[0].ImagePositionPatient[2]),
+        "z": float(group.PlanePositionSequence[0].ImagePositionPatient[2]) if "PlanePositionSequence" in group else None,
         "foreground": int(flat.sum()),
         "firstPixels": [int(v) for v in np.flatnonzero(flat)[:10]],
+        "sha256": hashlib.sha256(flat.astype(np.uint8).tobytes()).hexdigest(),
     })
 print(json.dumps(out))
 `;

@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
+
 import { readPart10, readSegmentation, writeSegmentation, type WriteSegmentationRequest } from '../../../src/seg';
 import { dataPath } from '../../helpers/dataDir';
-import { readArrayBuffer, runDciodvfy } from './dicomTools';
+import { readArrayBuffer, readWithPydicom, runDciodvfy } from './dicomTools';
 
 type Dataset = ReturnType<typeof readPart10>['dataset'];
 
@@ -74,6 +76,12 @@ describe.each([
     expect(frame.referencedFrameNumber).toBeUndefined();
     expect(frame.imagePositionPatient).toBeUndefined();
     expect(Buffer.from(frame.mask).equals(Buffer.from(mask))).toBe(true);
+  });
+
+  test('pydicom reads the same pixels', () => {
+    const [frame] = readWithPydicom(written.file);
+    expect(frame!.referencedSopInstanceUid).toBe(source.SOPInstanceUID);
+    expect(frame!.sha256).toBe(createHash('sha256').update(mask).digest('hex'));
   });
 });
 

@@ -87,7 +87,7 @@ describe('writeSegmentation on the 3-slice liver CT', () => {
     dcmqi.frames.forEach((frame, index) => {
       const expected = reference[index]!;
       expect(frame.referencedSopInstanceUid).toBe(expected.referencedSopInstanceUid);
-      expect(frame.imagePositionPatient![2]).toBeCloseTo(expected.z, 6);
+      expect(frame.imagePositionPatient![2]).toBeCloseTo(expected.z as number, 6);
       expect(frame.mask.reduce((sum, value) => sum + value, 0)).toBe(expected.foreground);
       expect([...frame.mask.keys()].filter((i) => frame.mask[i] === 1).slice(0, 10)).toEqual(expected.firstPixels);
     });
