@@ -15,6 +15,7 @@ import type { MedsamService } from '../MedsamService';
 import type { MedsamState } from '../MedsamState';
 import { describeIntensity } from './describeIntensity';
 import { SegmentEditor } from './SegmentEditor';
+import { UnsavedSegList } from './UnsavedSegList';
 
 const PRESETS: { value: CtWindowPreset; label: string }[] = [
   { value: 'soft-tissue', label: 'Soft tissue (W400/L40)' },
@@ -96,6 +97,12 @@ export function MedsamPanel({ service }: { service: MedsamService }) {
           </div>
         </PanelSection.Content>
       </PanelSection>
+
+      <UnsavedSegList
+        unsaved={state.unsaved}
+        onRetry={uid => void service.retryUnsaved(uid).catch(() => undefined)}
+        onDownload={uid => service.downloadUnsaved(uid)}
+      />
     </div>
   );
 }
