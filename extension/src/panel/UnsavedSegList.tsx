@@ -53,6 +53,11 @@ function UnsavedSegItem({ entry, onRetry, onDownload }: { entry: UnsavedSegSumma
         {entry.kept ? '' : ', not kept in this browser'}
       </div>
       {entry.storing && <div data-testid="medsam-unsaved-storing">Storing in the archive...</div>}
+      {!entry.storing && !entry.lastError && (
+        <div className="text-yellow-400" data-testid="medsam-unsaved-error">
+          The archive has not confirmed this SEG: the page was closed or reloaded while it was being stored.
+        </div>
+      )}
       {!entry.storing && entry.lastError && (
         <div className="text-red-400" data-testid="medsam-unsaved-error">
           {entry.lastError}

@@ -25,11 +25,11 @@ export interface UnsavedSegSummary {
 /** Unsaved SEGs and the last IndexedDB failure, part of the panel state. */
 export interface UnsavedSegsState {
   entries: UnsavedSegSummary[];
-  /** Why the browser could not keep or update a SEG in IndexedDB, or null. */
+  /** Message of the last failed IndexedDB read or write, or null. */
   storageError: string | null;
 }
 
-/** Where and how to store a SEG. */
+/** Destination and request headers of a SEG store. */
 export interface ArchiveTarget {
   /** STOW-RS root of the data source. */
   stowRoot: string;
@@ -70,7 +70,7 @@ interface Entry {
  * Stores SEGs with STOW-RS and confirms them with QIDO-RS, keeping each one
  * in IndexedDB from before the first STOW-RS attempt until the archive lists
  * it. A SEG whose store failed stays listed, with its error, for Retry or
- * download. Retry sends the same Part 10 bytes, so the archive sees the same
+ * download. Retry sends the same Part 10 bytes, so the archive receives the same
  * SOP Instance UID again and not a new SEG.
  */
 export class SegArchiver {

@@ -46,7 +46,7 @@ export class UnsavedSegStore {
     const factory = options.indexedDB ?? globalThis.indexedDB;
     const name = options.databaseName ?? 'medsam';
     if (!factory) {
-      return Promise.reject(storageError('This browser offers no IndexedDB', 'open the viewer in a browser window that is not private'));
+      return Promise.reject(createStorageError('This browser offers no IndexedDB', 'Open the viewer in a browser window that is not private'));
     }
 
     return new Promise((resolve, reject) => {
@@ -54,16 +54,16 @@ export class UnsavedSegStore {
       try {
         request = factory.open(name, DATABASE_VERSION);
       } catch (error) {
-        reject(storageError(`Opening IndexedDB database "${name}" failed: ${describe(error)}`));
+        reject(createStorageError(`Opening IndexedDB database "${name}" failed: ${describe(error)}`));
         return;
       }
       request.onupgradeneeded = () => {
         request.result.createObjectStore(STORE_NAME, { keyPath: 'sopInstanceUid' });
       };
       request.onsuccess = () => resolve(new UnsavedSegStore(request.result));
-      request.onerror = () => reject(storageError(`Opening IndexedDB database "${name}" failed: ${describe(request.error)}`));
+      request.onerror = () => reject(createStorageError(`Opening IndexedDB database "${name}" failed: ${describe(request.error)}`));
       request.onblocked = () =>
-        reject(storageError(`Opening IndexedDB database "${name}" is blocked by an older version`, 'close the other viewer tabs and reload'));
+        reject(createStorageError(`Opening IndexedDB database "${name}" is blocked by an older version`, 'Close the other viewer tabs and reload'));
     });
   }
 
@@ -90,7 +90,7 @@ export class UnsavedSegStore {
         const segs = records.filter(isUnsavedSeg).sort((a, b) => a.savedAt.localeCompare(b.savedAt));
         resolve({ segs, unreadable: records.length - segs.length });
       };
-      request.onerror = () => reject(storageError(`${what} failed: ${describe(request.error)}`));
+      request.onerror = () => reject(createStorageError(`${what} failed: ${describe(request.error)}`));
     });
   }
 
@@ -106,13 +106,13 @@ export class UnsavedSegStore {
       }
       // The data is committed only when the transaction completes, not when the request succeeds.
       transaction.oncomplete = () => resolve();
-      transaction.onerror = () => reject(storageError(`${what} failed: ${describe(transaction.error)}`));
+      transaction.onerror = () => reject(createStorageError(`${what} failed: ${describe(transaction.error)}`));
       transaction.onabort = () =>
-        reject(storageError(`${what} was aborted: ${describe(transaction.error)}`, 'free disk space for this site or download the SEG'));
+        reject(createStorageError(`${what} was aborted: ${describe(transaction.error)}`, 'Free disk space for this site or download the SEG'));
       try {
         operation(transaction.objectStore(STORE_NAME));
       } catch (error) {
-        reject(storageError(`${what} failed: ${describe(error)}`));
+        reject(createStorageError(`${what} failed: ${describe(error)}`));
       }
     });
   }
@@ -121,7 +121,7 @@ export class UnsavedSegStore {
     try {
       return this.database.transaction(STORE_NAME, mode, { durability: 'strict' });
     } catch (error) {
-      reject(storageError(`${what} failed: ${describe(error)}`));
+      reject(createStorageError(`${what} failed: ${describe(error)}`));
       return null;
     }
   }
@@ -139,8 +139,8 @@ function isUnsavedSeg(value: unknown): value is UnsavedSeg {
   );
 }
 
-function storageError(failure: string, next = 'download the SEG with "Download .dcm" before leaving the page'): MedsamError {
-  return new MedsamError('storage/failed', `${failure}, so the browser cannot keep the unsaved SEG; ${next}.`);
+function createStorageError(failure: string, next = 'Download the SEG with "Download .dcm" before leaving the page'): MedsamError {
+  return new MedsamError('storage/failed', `${failure}, so the browser cannot keep the unsaved SEG. ${next}.`);
 }
 
 function describe(error: unknown): string {

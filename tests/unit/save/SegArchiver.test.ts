@@ -48,7 +48,7 @@ const stored = (): Response =>
 const listed = (): Response => new Response(JSON.stringify([{ '00080018': { vr: 'UI', Value: [SOP_UID] } }]), { status: 200 });
 
 /**
- * A fetch stub: POST (STOW-RS) takes the next of `stowAnswers`, GET (QIDO-RS)
+ * Creates a fetch stub: POST (STOW-RS) takes the next of `stowAnswers`, GET (QIDO-RS)
  * lists the instance. It records whether the keeper held the SEG at each STOW.
  */
 function archiveServer(keeper: MemoryKeeper, stowAnswers: (() => Response)[]) {
