@@ -223,7 +223,7 @@ describe('SEG persistence under STOW-RS faults', () => {
     const keys = await page.evaluate(
       () =>
         new Promise<string[]>((resolve, reject) => {
-          const open = indexedDB.open('medsam');
+          const open = indexedDB.open('medsam-unsaved-segs');
           open.onerror = () => reject(open.error);
           open.onsuccess = () => {
             const request = open.result.transaction('unsaved-segs').objectStore('unsaved-segs').getAllKeys();

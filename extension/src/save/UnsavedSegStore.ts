@@ -25,7 +25,7 @@ export interface UnsavedSeg {
 export interface OpenUnsavedSegStoreOptions {
   /** IndexedDB factory; default `globalThis.indexedDB`. */
   indexedDB?: IDBFactory;
-  /** Database name; default `medsam`. */
+  /** Database name; default `medsam-unsaved-segs`. */
   databaseName?: string;
 }
 
@@ -44,7 +44,7 @@ export class UnsavedSegStore {
   /** Opens (and on first use creates) the database. */
   static open(options: OpenUnsavedSegStoreOptions = {}): Promise<UnsavedSegStore> {
     const factory = options.indexedDB ?? globalThis.indexedDB;
-    const name = options.databaseName ?? 'medsam';
+    const name = options.databaseName ?? 'medsam-unsaved-segs';
     if (!factory) {
       return Promise.reject(createStorageError('This browser offers no IndexedDB', 'Open the viewer in a browser window that is not private'));
     }
