@@ -19,17 +19,21 @@ export type MedsamErrorCode =
   | 'seg/invalid-input'
   | 'dicomweb/network'
   | 'dicomweb/rejected'
-  | 'dicomweb/not-confirmed';
+  | 'dicomweb/not-confirmed'
+  | 'storage/failed';
 
 export class MedsamError extends Error {
   readonly code: MedsamErrorCode;
   override readonly cause?: unknown;
+  /** HTTP status of the response that caused the error, for `dicomweb/rejected`. */
+  readonly httpStatus?: number;
 
-  constructor(code: MedsamErrorCode, message: string, options: { cause?: unknown } = {}) {
+  constructor(code: MedsamErrorCode, message: string, options: { cause?: unknown; httpStatus?: number } = {}) {
     super(message);
     this.name = 'MedsamError';
     this.code = code;
     this.cause = options.cause;
+    this.httpStatus = options.httpStatus;
   }
 }
 

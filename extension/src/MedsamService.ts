@@ -15,7 +15,9 @@ import { MedsamWorkerClient } from './inference/MedsamWorkerClient';
 import { preencodeNeighbours } from './inference/preencodeNeighbours';
 import type { MedsamState } from './MedsamState';
 import type { ExtensionManager, ServicesManager } from './ohifTypes';
-import { saveSegmentation } from './save/saveSegmentation';
+import { downloadSegFile } from './save/downloadSegFile';
+import { authorizationHeaders, saveSegmentation } from './save/saveSegmentation';
+import { SegArchiver } from './save/SegArchiver';
 import { ensureMedsamSegmentation } from './segmentation/ensureMedsamSegmentation';
 import { writeMaskToLabelmap } from './segmentation/writeMaskToLabelmap';
 import { MEDSAM_BOX_TOOL_NAME, registerMedsamBoxTool } from './tools/createMedsamBoxTool';
@@ -47,6 +49,7 @@ export class MedsamService {
     box: null,
     run: { phase: 'idle' },
     save: { phase: 'idle' },
+    unsaved: { entries: [], storageError: null },
   };
   private readonly listeners = new Set<Listener>();
   private config: MedsamConfig | null = null;
@@ -75,6 +78,7 @@ export class MedsamService {
   private readonly encodedKeys = new Set<string>();
   /** Images encoded with the current intensity settings; boxes drawn on them preview live. */
   private readonly encodedImageIds = new Set<string>();
+  private archiver: SegArchiver | null = null;
 
   constructor(private readonly servicesManager: ServicesManager) {}
 
@@ -161,6 +165,8 @@ export class MedsamService {
     };
     // The model state and a notification already report a failed load.
     void this.ensureModel().catch(() => undefined);
+    // The archiver reports a failed IndexedDB read in the panel state.
+    void this.requireArchiver().load();
   }
 
   onModeExit(): void {
@@ -297,7 +303,7 @@ export class MedsamService {
     }
     this.update({ save: { phase: 'saving' } });
     try {
-      const saved = await saveSegmentation({
+      const request = {
         libraries: this.libraries(),
         servicesManager: this.servicesManager,
         extensionManager: this.requireExtensionManager(),
@@ -306,8 +312,10 @@ export class MedsamService {
         segmentLabel: this.state.segment.label,
         segmentType: this.state.segment.type,
         model: run.model,
-      });
-      this.update({ save: { phase: 'saved', ...saved } });
+      };
+      const saved = await saveSegmentation(request, this.requireArchiver());
+      const { sopInstanceUid, seriesInstanceUid, frames } = saved;
+      this.update({ save: { phase: 'saved', sopInstanceUid, seriesInstanceUid, frames } });
       this.notify('success', 'Segmentation stored', `DICOM SEG with ${saved.frames} frame(s) is in the archive.`);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -315,6 +323,28 @@ export class MedsamService {
       this.notify('error', 'Storing the segmentation failed', message);
       throw error;
     }
+  }
+
+  /** Stores an unsaved SEG again: the same instance, so the archive gets no second SEG. */
+  async retryUnsaved(sopInstanceUid: string): Promise<void> {
+    try {
+      await this.requireArchiver().retry(sopInstanceUid, authorizationHeaders(this.servicesManager));
+      this.notify('success', 'Segmentation stored', `SEG ${sopInstanceUid} is in the archive.`);
+    } catch (error) {
+      this.notify('error', 'Storing the segmentation failed', error instanceof Error ? error.message : String(error));
+      throw error;
+    }
+  }
+
+  /** Downloads an unsaved SEG as a .dcm file; a SEG that is no longer listed gets an error notification. */
+  downloadUnsaved(sopInstanceUid: string): void {
+    const seg = this.requireArchiver().getSeg(sopInstanceUid);
+    if (!seg) {
+      log.error(`SEG ${sopInstanceUid} cannot be downloaded because it is no longer listed.`);
+      this.notify('error', 'Download failed', `SEG ${sopInstanceUid} is no longer in the list of unsaved SEGs.`);
+      return;
+    }
+    downloadSegFile(seg);
   }
 
   /**
@@ -542,6 +572,14 @@ export class MedsamService {
       );
     }
     return this.config;
+  }
+
+  private requireArchiver(): SegArchiver {
+    this.archiver ??= new SegArchiver({
+      stowTimeoutMs: this.requireConfig().stowTimeoutMs,
+      onChange: unsaved => this.update({ unsaved }),
+    });
+    return this.archiver;
   }
 
   private requireExtensionManager(): ExtensionManager {

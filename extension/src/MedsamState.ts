@@ -1,6 +1,7 @@
 import type { PixelBox, ReadyResponse } from '../../src/protocol/workerMessages';
 import type { IntensityPolicy } from '../../src/preprocess/IntensityPolicy';
 import type { SegmentedPropertyType } from '../../src/seg/segmentedPropertyCodes';
+import type { UnsavedSegsState } from './save/SegArchiver';
 
 /** State of the MedSAM panel, owned by `MedsamService`. */
 export interface MedsamState {
@@ -51,4 +52,6 @@ export interface MedsamState {
     | { phase: 'saving' }
     | { phase: 'saved'; sopInstanceUid: string; seriesInstanceUid: string; frames: number }
     | { phase: 'error'; message: string };
+  /** SEGs that the archive has not confirmed, kept for Retry and download. */
+  unsaved: UnsavedSegsState;
 }

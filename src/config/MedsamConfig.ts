@@ -27,7 +27,16 @@ export interface MedsamConfig {
    * uses the slice's statistics and the panel shows a notice.
    */
   volumeStatistics: boolean;
+  /**
+   * Time limit of one STOW-RS attempt when saving a SEG, in ms. Default
+   * 300000, because a SEG of hundreds of frames over a slow link takes
+   * minutes. Proxy timeouts in front of the archive should be at least this.
+   */
+  stowTimeoutMs: number;
 }
+
+/** Default of `stowTimeoutMs`: five minutes per STOW-RS attempt. */
+export const DEFAULT_STOW_TIMEOUT_MS = 300_000;
 
 const BACKENDS: readonly BackendPreference[] = ['auto', 'webgpu', 'wasm'];
 
@@ -83,6 +92,11 @@ export function parseMedsamConfig(input: unknown, bundleUrl: string, hardwareCon
     throw invalid('volumeStatistics', volumeStatistics, 'true or false');
   }
 
+  const stowTimeoutMs = raw.stowTimeoutMs ?? DEFAULT_STOW_TIMEOUT_MS;
+  if (!Number.isInteger(stowTimeoutMs) || (stowTimeoutMs as number) < 1000 || (stowTimeoutMs as number) > 3_600_000) {
+    throw invalid('stowTimeoutMs', stowTimeoutMs, 'an integer number of ms from 1000 to 3600000');
+  }
+
   return {
     modelBaseUrl: toDirectoryUrl(modelBaseUrl, bundleUrl),
     wasmPaths: toDirectoryUrl(wasmPaths, bundleUrl),
@@ -94,6 +108,7 @@ export function parseMedsamConfig(input: unknown, bundleUrl: string, hardwareCon
     defaultSegmentLabel,
     preencodeSlices: preencodeSlices as number,
     volumeStatistics,
+    stowTimeoutMs: stowTimeoutMs as number,
   };
 }
 

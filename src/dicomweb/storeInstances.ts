@@ -57,7 +57,7 @@ export async function storeInstances(
       .join('; ');
     const message = `${what} to ${url} failed for ${parsed.failed.length} instance(s) (HTTP ${response.status}): ${reasons || 'the server gave no reasons'}. Check that each file is a valid instance of a SOP class the server stores, and that no instance with the same SOP Instance UID and other content exists.`;
     logger.error(message);
-    throw new MedsamError('dicomweb/rejected', message);
+    throw new MedsamError('dicomweb/rejected', message, { httpStatus: response.status });
   }
   if (!response.ok) {
     const error = describeHttpError(what, url, response.status, text);

@@ -7,6 +7,7 @@ import { CtWindowControls } from './CtWindowControls';
 import { describeIntensity, intensityAttributes } from './describeIntensity';
 import { SegmentEditor } from './SegmentEditor';
 import { IntensityNotice, StatisticsStatus } from './StatisticsStatus';
+import { UnsavedSegList } from './UnsavedSegList';
 
 /** Renders the MedSAM side panel: model status, pre-processing, segment, the current box, the result and Save. */
 export function MedsamPanel({ service }: { service: MedsamService }) {
@@ -78,6 +79,12 @@ export function MedsamPanel({ service }: { service: MedsamService }) {
           </div>
         </PanelSection.Content>
       </PanelSection>
+
+      <UnsavedSegList
+        unsaved={state.unsaved}
+        onRetry={uid => void service.retryUnsaved(uid).catch(() => undefined)}
+        onDownload={uid => service.downloadUnsaved(uid)}
+      />
     </div>
   );
 }

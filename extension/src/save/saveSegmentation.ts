@@ -1,6 +1,4 @@
-import { confirmInstanceStored, storeInstances } from '../../../src/dicomweb';
 import { MedsamError } from '../../../src/MedsamError';
-import { createLogger } from '../../../src/logging';
 import { writeSegmentation } from '../../../src/seg';
 import type { CodedConcept } from '../../../src/seg/CodedConcept';
 import type { NaturalDataset } from '../../../src/seg/dcmjsData';
@@ -8,14 +6,7 @@ import type { SegmentedPropertyType } from '../../../src/seg/segmentedPropertyCo
 import type { CornerstoneLibraries } from '../cornerstoneTypes';
 import type { ExtensionManager, ServicesManager } from '../ohifTypes';
 import { readMaskFromLabelmap } from '../segmentation/writeMaskToLabelmap';
-
-const log = createLogger('medsam.dicomweb');
-
-/**
- * Time one STOW-RS attempt may take. A SEG of hundreds of frames over a slow
- * link takes minutes; the deployment guide sets proxy timeouts to match.
- */
-const STOW_TIMEOUT_MS = 300_000;
+import type { SegArchiver } from './SegArchiver';
 
 /** Version written into the SEG's Algorithm Identification. */
 const EXTENSION_VERSION = '0.1.0';
@@ -33,11 +24,35 @@ export interface SaveSegmentationRequest {
   model: { name: string; standIn: boolean; backend: string };
 }
 
+/** A SEG written from a labelmap segment, not stored anywhere yet. */
+export interface WrittenSeg {
+  /** The SEG as a DICOM Part 10 file. */
+  file: ArrayBuffer;
+  studyInstanceUid: string;
+  seriesInstanceUid: string;
+  sopInstanceUid: string;
+  frames: number;
+}
+
 /**
- * Writes one labelmap segment as a BINARY DICOM SEG, stores it with STOW-RS
- * in the active data source and returns once a QIDO query finds it there.
+ * Writes one labelmap segment as a BINARY DICOM SEG and hands it to
+ * `archiver`, which keeps it in the browser, stores it with STOW-RS in the
+ * active data source and returns once a QIDO query finds it there.
  */
-export async function saveSegmentation(request: SaveSegmentationRequest) {
+export async function saveSegmentation(request: SaveSegmentationRequest, archiver: SegArchiver): Promise<WrittenSeg> {
+  // The roots come first, so that no SEG is written when there is nowhere to store it.
+  const roots = dataSourceRoots(request.extensionManager);
+  const written = writeLabelmapSeg(request);
+  await archiver.archive(written, {
+    ...roots,
+    label: request.segmentLabel,
+    headers: authorizationHeaders(request.servicesManager),
+  });
+  return written;
+}
+
+/** Writes one labelmap segment as a BINARY DICOM SEG over the segmentation's source images. */
+export function writeLabelmapSeg(request: SaveSegmentationRequest): WrittenSeg {
   const { libraries, segmentationId, segmentIndex } = request;
   const labelmap = libraries.cornerstoneTools.segmentation.state.getSegmentation(segmentationId)?.representationData.Labelmap;
   const referencedImageIds = labelmap?.referencedImageIds ?? [];
@@ -74,15 +89,11 @@ export async function saveSegmentation(request: SaveSegmentationRequest) {
       model: { name: request.model.name, version: EXTENSION_VERSION, standIn: request.model.standIn },
     },
   });
-
-  const { wadoRoot, qidoRoot } = dataSourceRoots(request.extensionManager);
-  const headers = authorizationHeaders(request.servicesManager);
-  log.info(`Storing SEG ${written.sopInstanceUid} (${written.frameCount} frames, ${written.file.byteLength} bytes).`);
-  await storeInstances(wadoRoot, [written.file], { headers, timeoutMs: STOW_TIMEOUT_MS });
-  await confirmInstanceStored(qidoRoot, written.studyInstanceUid, written.sopInstanceUid, { headers });
   return {
-    sopInstanceUid: written.sopInstanceUid,
+    file: written.file,
+    studyInstanceUid: written.studyInstanceUid,
     seriesInstanceUid: written.seriesInstanceUid,
+    sopInstanceUid: written.sopInstanceUid,
     frames: written.frameCount,
   };
 }
@@ -92,7 +103,7 @@ function toCode(concept: CodedConcept | undefined): CodedConcept | undefined {
 }
 
 /** Returns the data source's STOW-RS (wadoRoot) and QIDO-RS (qidoRoot) roots as absolute URLs. */
-function dataSourceRoots(extensionManager: ExtensionManager): { wadoRoot: string; qidoRoot: string } {
+export function dataSourceRoots(extensionManager: ExtensionManager): { stowRoot: string; qidoRoot: string } {
   const [dataSource] = extensionManager.getActiveDataSource();
   const config = dataSource?.getConfig?.();
   if (!config?.wadoRoot) {
@@ -102,11 +113,11 @@ function dataSourceRoots(extensionManager: ExtensionManager): { wadoRoot: string
     );
   }
   const absolute = (root: string) => new URL(root, globalThis.location?.href).href.replace(/\/$/, '');
-  return { wadoRoot: absolute(config.wadoRoot), qidoRoot: absolute(config.qidoRoot ?? config.wadoRoot) };
+  return { stowRoot: absolute(config.wadoRoot), qidoRoot: absolute(config.qidoRoot ?? config.wadoRoot) };
 }
 
 /** Returns the viewer's own Authorization header when the user signed in (OIDC), else no headers. */
-function authorizationHeaders(servicesManager: ServicesManager): Record<string, string> {
+export function authorizationHeaders(servicesManager: ServicesManager): Record<string, string> {
   const auth = servicesManager.services.userAuthenticationService as
     | { getAuthorizationHeader?: () => Record<string, string> | undefined }
     | undefined;

@@ -3,7 +3,7 @@
 // jest (CommonJS through babel-jest) cannot import scripts/serve.mjs.
 //
 // Usage: node modelServerProcess.mjs '<JSON options>'
-// Options: { modelDirs, modelBaseUrl, dicomwebUrl, medsamDir? }
+// Options: { modelDirs, modelBaseUrl, dicomwebUrl, medsamDir?, medsam? }
 // Prints one JSON line `{"url": "http://127.0.0.1:PORT"}` to stdout once the
 // server listens, and stops the server on SIGTERM or when stdin closes.
 
@@ -20,7 +20,7 @@ const server = await startViewerServer({
   port: 0,
   host: '127.0.0.1',
   appConfig: {
-    medsam: { modelBaseUrl: options.modelBaseUrl },
+    medsam: { ...options.medsam, modelBaseUrl: options.modelBaseUrl },
     investigationalUseDialog: { option: 'never' },
   },
 });

@@ -24,3 +24,15 @@ export async function downloadInstance(orthancUrl: string, sopInstanceUid: strin
   const file = await fetch(`${orthancUrl}/instances/${ids[0]}/file`);
   return file.arrayBuffer();
 }
+
+/** Returns how many instances with the given SOP Instance UID Orthanc holds. */
+export async function countInstances(orthancUrl: string, sopInstanceUid: string): Promise<number> {
+  const find = await fetch(`${orthancUrl}/tools/find`, {
+    method: 'POST',
+    body: JSON.stringify({ Level: 'Instance', Query: { SOPInstanceUID: sopInstanceUid } }),
+  });
+  if (!find.ok) {
+    throw new Error(`Orthanc's /tools/find failed with HTTP ${find.status}: ${await find.text()}`);
+  }
+  return ((await find.json()) as string[]).length;
+}

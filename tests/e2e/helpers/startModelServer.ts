@@ -21,6 +21,8 @@ export interface ModelServerOptions {
   modelBaseUrl: string;
   /** DICOMweb root of the PACS, e.g. http://127.0.0.1:8042/dicom-web. */
   dicomwebUrl: string;
+  /** Further `window.config.medsam` settings, e.g. `{ stowTimeoutMs: 3000 }`. */
+  medsam?: Record<string, unknown>;
 }
 
 export interface ModelServer {

@@ -1,4 +1,4 @@
-import { parseMedsamConfig } from '../../../src/config/MedsamConfig';
+import { DEFAULT_STOW_TIMEOUT_MS, parseMedsamConfig } from '../../../src/config/MedsamConfig';
 import { MedsamError } from '../../../src/MedsamError';
 
 const BUNDLE = 'https://viewer.example.org/medsam/index.umd.js';
@@ -28,6 +28,7 @@ describe('parseMedsamConfig', () => {
       defaultSegmentLabel: 'Lesion',
       preencodeSlices: 2,
       volumeStatistics: true,
+      stowTimeoutMs: 300_000,
     });
   });
 
@@ -59,6 +60,18 @@ describe('parseMedsamConfig', () => {
 
   test('rejects a negative preencodeSlices', () => {
     expect(rejects({ preencodeSlices: -1 }).message).toContain('an integer from 0 to 16');
+  });
+
+  test('default STOW timeout constant is five minutes', () => {
+    expect(DEFAULT_STOW_TIMEOUT_MS).toBe(300_000);
+  });
+
+  test('stowTimeoutMs accepts a short test timeout', () => {
+    expect(parseMedsamConfig({ stowTimeoutMs: 2000 }, BUNDLE).stowTimeoutMs).toBe(2000);
+  });
+
+  test.each([['300s'], [999], [1500.5], [3_600_001], [-1]])('rejects stowTimeoutMs %p', value => {
+    expect(rejects({ stowTimeoutMs: value }).message).toContain('stowTimeoutMs');
   });
 
   test('rejects an unknown backend', () => {

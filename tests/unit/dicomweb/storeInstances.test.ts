@@ -99,6 +99,22 @@ describe('storeInstances', () => {
     await expect(promise).rejects.toThrow('client_max_body_size');
   });
 
+  test('413 error carries the HTTP status', async () => {
+    const promise = storeInstances(BASE, [file], { fetch: stubFetch(new Response('too big', { status: 413 })) });
+    await expect(promise).rejects.toMatchObject({ httpStatus: 413 });
+  });
+
+  test('409 error carries the HTTP status', async () => {
+    const promise = storeInstances(BASE, [file], { fetch: stubFetch(jsonResponse(409, undefined)) });
+    await expect(promise).rejects.toMatchObject({ httpStatus: 409 });
+  });
+
+  test('502 after retries says the proxy cannot reach the archive', async () => {
+    const answers = [1, 2, 3, 4].map(() => new Response('', { status: 502 }));
+    const promise = storeInstances(BASE, [file], { fetch: stubFetch(...answers), retryDelayMs: 1 });
+    await expect(promise).rejects.toThrow('could not reach it (Bad Gateway)');
+  });
+
   test('403 says the server refused the user', async () => {
     const promise = storeInstances(BASE, [file], { fetch: stubFetch(new Response('', { status: 403 })) });
     await expect(promise).rejects.toThrow('refused the operation for this user');

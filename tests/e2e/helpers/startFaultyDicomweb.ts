@@ -1,0 +1,141 @@
+/**
+ * A DICOMweb front for fault tests: an HTTP server on 127.0.0.1 that passes
+ * every request through to Orthanc unchanged, unless a test sets a fault for
+ * STOW-RS (POST) or takes the whole front down. A viewer server whose
+ * DICOMweb upstream is this front then gets the faults as an archive would
+ * show them: a status from a proxy in front of it, no response, or a refused
+ * connection.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** What the front does with a STOW-RS request. */
+export type StowFault =
+  /** Pass the request to Orthanc. */
+  | { kind: 'none' }
+  /** Read the body, then respond with this status as a proxy would (413 with nginx's page). */
+  | { kind: 'status'; status: number }
+  /** Read the body and never respond. */
+  | { kind: 'hang' }
+  /** Pass the request to Orthanc, which stores the instance, but never respond. */
+  | { kind: 'drop-response' };
+
+export interface FaultyDicomweb {
+  /** DICOMweb root of the front, e.g. http://127.0.0.1:PORT/dicom-web. */
+  dicomwebUrl: string;
+  setStowFault(fault: StowFault): void;
+  /** STOW-RS requests that reached the front so far, faulted or not. */
+  stowRequests(): number;
+  /** Closes the listener and every connection, so the viewer server's connections are refused. */
+  takeDown(): Promise<void>;
+  /** Listens again on the same port. */
+  bringUp(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const NGINX_413_PAGE =
+  '<html>\r\n<head><title>413 Request Entity Too Large</title></head>\r\n<body>\r\n' +
+  '<center><h1>413 Request Entity Too Large</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
+
+/** Starts the front for the Orthanc at `orthancUrl` (its REST root; DICOMweb is below /dicom-web). */
+export async function startFaultyDicomweb(orthancUrl: string): Promise<FaultyDicomweb> {
+  const upstream = new URL(orthancUrl);
+  let fault: StowFault = { kind: 'none' };
+  let stowCount = 0;
+
+  const server = http.createServer((request, response) => {
+    if (request.method === 'POST') {
+      stowCount++;
+    }
+    if (request.method !== 'POST' || fault.kind === 'none') {
+      forward(upstream, request, response);
+      return;
+    }
+    if (fault.kind === 'drop-response') {
+      forward(upstream, request, null);
+      return;
+    }
+    const current = fault;
+    request.resume();
+    request.on('end', () => {
+      if (current.kind === 'status') {
+        const body = current.status === 413 ? NGINX_413_PAGE : `HTTP ${current.status} from the fault-injecting front\n`;
+        response.writeHead(current.status, { 'Content-Type': 'text/html', Connection: 'close' });
+        response.end(body);
+      }
+      // A hanging request ends when the client gives up or the front closes its connections.
+    });
+  });
+
+  await listen(server, 0);
+  const { port } = server.address() as AddressInfo;
+
+  const takeDown = () =>
+    new Promise<void>(resolve => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+
+  return {
+    dicomwebUrl: `http://127.0.0.1:${port}/dicom-web`,
+    setStowFault: next => {
+      fault = next;
+    },
+    stowRequests: () => stowCount,
+    takeDown,
+    bringUp: () => listen(server, port),
+    close: async () => {
+      if (server.listening) {
+        await takeDown();
+      }
+    },
+  };
+}
+
+/**
+ * Sends the request on to Orthanc with its headers (Host set to Orthanc's)
+ * and streams the response back, or discards it when `response` is null.
+ */
+function forward(upstream: URL, request: http.IncomingMessage, response: http.ServerResponse | null): void {
+  const upstreamRequest = http.request({
+    hostname: upstream.hostname,
+    port: upstream.port,
+    method: request.method,
+    path: request.url,
+    headers: { ...request.headers, host: upstream.host },
+  });
+  upstreamRequest.on('response', upstreamResponse => {
+    if (!response) {
+      upstreamResponse.resume();
+      return;
+    }
+    response.writeHead(upstreamResponse.statusCode ?? 502, upstreamResponse.headers);
+    upstreamResponse.pipe(response);
+  });
+  upstreamRequest.on('error', error => {
+    process.stderr.write(`fault front: ${request.method} ${request.url} to Orthanc failed: ${error.message}\n`);
+    if (!response) {
+      return;
+    }
+    if (!response.headersSent) {
+      response.writeHead(502, { 'Content-Type': 'text/plain' });
+    }
+    response.end();
+  });
+  response?.on('close', () => {
+    if (!response.writableFinished) {
+      upstreamRequest.destroy();
+    }
+  });
+  request.pipe(upstreamRequest);
+}
+
+function listen(server: http.Server, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
