@@ -43,7 +43,7 @@ export async function readBoxInput(libraries: CornerstoneLibraries, annotation: 
 }
 
 /** Frame number (from 1) of a multi-frame image id, 1 for single-frame images. */
-function frameNumberOf(imageId: string): number {
+export function frameNumberOf(imageId: string): number {
   const match = /\/frames\/(\d+)|[?&]frame=(\d+)/.exec(imageId);
   const value = match?.[1] ?? match?.[2];
   return value ? Number(value) : 1;
