@@ -10,6 +10,8 @@ import type { Annotation, AnnotationEventDetail, CornerstoneLibraries } from './
 import { readBoxInput } from './imaging/readBoxInput';
 import { readModalityImage } from './imaging/readModalityImage';
 import { MedsamWorkerClient } from './inference/MedsamWorkerClient';
+import { RangeController } from './range/RangeController';
+import type { RangeHost } from './range/RangeHost';
 import type { MedsamState } from './MedsamState';
 import type { ExtensionManager, ServicesManager } from './ohifTypes';
 import { saveSegmentation } from './save/saveSegmentation';
@@ -19,7 +21,7 @@ import { MEDSAM_BOX_TOOL_NAME, registerMedsamBoxTool } from './tools/createMedsa
 
 const log = createLogger('medsam.extension');
 
-/** Segment number that MedSAM results are written to. */
+/** Segment number of the first lesion; "New lesion" in the panel adds the next ones. */
 export const MEDSAM_SEGMENT_INDEX = 1;
 
 type Listener = (state: MedsamState) => void;
@@ -37,7 +39,7 @@ export class MedsamService {
   private state: MedsamState = {
     model: { phase: 'idle' },
     intensity: ctWindowPolicy('soft-tissue'),
-    segment: { label: 'Lesion', type: defaultSegmentType() },
+    segment: { index: MEDSAM_SEGMENT_INDEX, label: 'Lesion', type: defaultSegmentType() },
     box: null,
     run: { phase: 'idle' },
     save: { phase: 'idle' },
@@ -60,8 +62,12 @@ export class MedsamService {
   private session = 0;
   /** The box that ran last, run again when the settings change. */
   private lastAnnotation: Annotation | null = null;
+  /** Key boxes, range runs, their review and the measurements of the current segment. */
+  readonly range: RangeController;
 
-  constructor(private readonly servicesManager: ServicesManager) {}
+  constructor(private readonly servicesManager: ServicesManager) {
+    this.range = new RangeController(this.createRangeHost());
+  }
 
   configure(config: MedsamConfig, extensionManager: ExtensionManager): void {
     this.config = config;
@@ -69,9 +75,9 @@ export class MedsamService {
     this.update({ segment: { ...this.state.segment, label: config.defaultSegmentLabel } });
   }
 
-  /** Sets the label and the coded type that Save writes for the segment. */
-  setSegment(segment: { label: string; type: SegmentedPropertyType }): void {
-    this.update({ segment, save: { phase: 'idle' } });
+  /** Sets the label and the coded type that Save writes, and with `index` the segment that boxes write to. */
+  setSegment(segment: { label: string; type: SegmentedPropertyType; index?: number }): void {
+    this.update({ segment: { ...this.state.segment, ...segment }, save: { phase: 'idle' } });
   }
 
   getState(): MedsamState {
@@ -118,6 +124,7 @@ export class MedsamService {
       cornerstone.eventTarget.removeEventListener(ANNOTATION_COMPLETED, onCompleted);
       cornerstone.eventTarget.removeEventListener(ANNOTATION_MODIFIED, onModified);
     };
+    this.range.start();
     // The model state and a notification already report a failed load.
     void this.ensureModel().catch(() => undefined);
   }
@@ -127,6 +134,7 @@ export class MedsamService {
     this.queuedAnnotation = null;
     this.removeListeners?.();
     this.removeListeners = null;
+    this.range.stop();
     this.worker?.terminate();
     this.worker = null;
     this.modelReady = null;
@@ -235,7 +243,7 @@ export class MedsamService {
         servicesManager: this.servicesManager,
         extensionManager: this.requireExtensionManager(),
         segmentationId: run.segmentationId,
-        segmentIndex: MEDSAM_SEGMENT_INDEX,
+        segmentIndex: this.state.segment.index,
         segmentLabel: this.state.segment.label,
         segmentType: this.state.segment.type,
         model: run.model,
@@ -301,14 +309,12 @@ export class MedsamService {
         return;
       }
 
-      const segmentationId = await ensureMedsamSegmentation(this.servicesManager.services, this.segmentationByDisplaySet, imageId, {
-        index: MEDSAM_SEGMENT_INDEX,
-        label: this.state.segment.label,
-      });
+      const segment = this.state.segment;
+      const segmentationId = await ensureMedsamSegmentation(this.servicesManager.services, this.segmentationByDisplaySet, imageId, segment);
       if (stale()) {
         return;
       }
-      const maskPixels = writeMaskToLabelmap(this.libraries(), segmentationId, imageId, result.mask, MEDSAM_SEGMENT_INDEX);
+      const maskPixels = writeMaskToLabelmap(this.libraries(), segmentationId, imageId, result.mask, segment.index);
       const pixelAreaMm2 = plane.rowPixelSpacing * plane.columnPixelSpacing;
       this.update({
         run: {
@@ -352,6 +358,55 @@ export class MedsamService {
     return defaultIntensityPolicy(modality, image);
   }
 
+  /** The parts of this service that range runs use; see `RangeController`. */
+  private createRangeHost(): RangeHost {
+    return {
+      libraries: () => this.libraries(),
+      services: () => this.servicesManager.services,
+      worker: async () => {
+        await this.ensureModel();
+        return this.requireWorker();
+      },
+      intensityFor: (imageId, image) => this.intensityFor(imageId, image),
+      segmentationFor: (imageId, segment) =>
+        ensureMedsamSegmentation(this.servicesManager.services, this.segmentationByDisplaySet, imageId, segment),
+      knownSegmentation: displaySetInstanceUID => this.segmentationByDisplaySet.get(displaySetInstanceUID),
+      currentSegment: () => this.state.segment,
+      selectSegment: segment => this.setSegment(segment),
+      subscribeSegment: listener => {
+        let last = this.state.segment;
+        return this.subscribe(state => {
+          if (state.segment !== last) {
+            last = state.segment;
+            listener(state.segment);
+          }
+        });
+      },
+      recordRun: ({ imageId, segmentationId, maskPixels, outcome, intensity }) => {
+        const model = this.state.model;
+        if (model.phase !== 'ready') {
+          return;
+        }
+        const instance = this.libraries().cornerstone.metaData.get('instance', imageId) as { SOPInstanceUID?: string } | undefined;
+        this.update({
+          run: {
+            phase: 'done',
+            imageId,
+            sopInstanceUid: instance?.SOPInstanceUID ?? '',
+            maskPixels,
+            areaMm2: null,
+            encoderMs: outcome.encoderMs,
+            decoderMs: outcome.decoderMs,
+            segmentationId,
+            intensity,
+            model: { name: model.modelName, standIn: model.standIn, backend: model.backend },
+          },
+          save: { phase: 'idle' },
+        });
+      },
+      notify: (type, title, message) => this.notify(type, title, message),
+    };
+  }
 
   private libraries(): CornerstoneLibraries {
     const entry = this.requireExtensionManager().getModuleEntry('@ohif/extension-cornerstone.utilityModule.common');

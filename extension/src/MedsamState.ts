@@ -11,8 +11,11 @@ export interface MedsamState {
     | { phase: 'error'; message: string };
   /** The intensity mapping for the next encoding. */
   intensity: IntensityPolicy;
-  /** Label and coded type (SNOMED CT, DICOM CID 7151) of the segment that Save writes. */
-  segment: { label: string; type: SegmentedPropertyType };
+  /**
+   * The current lesion segment: its number in the labelmap, and the label
+   * and coded type (SNOMED CT, DICOM CID 7151) that Save writes.
+   */
+  segment: { index: number; label: string; type: SegmentedPropertyType };
   /** The last box the user drew, in image pixels. */
   box: { imageId: string; sopInstanceUid: string; pixels: PixelBox } | null;
   run:

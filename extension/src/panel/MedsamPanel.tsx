@@ -14,6 +14,7 @@ import { ctWindowPolicy, type CtWindowPreset } from '../../../src/preprocess/Int
 import type { MedsamService } from '../MedsamService';
 import type { MedsamState } from '../MedsamState';
 import { describeIntensity } from './describeIntensity';
+import { RangeSection } from './RangeSection';
 import { SegmentEditor } from './SegmentEditor';
 
 const PRESETS: { value: CtWindowPreset; label: string }[] = [
@@ -22,7 +23,7 @@ const PRESETS: { value: CtWindowPreset; label: string }[] = [
   { value: 'brain', label: 'Brain (W80/L40)' },
 ];
 
-/** Renders the MedSAM side panel: model status, pre-processing, segment, the current box, the result and Save. */
+/** Renders the MedSAM side panel: model status, pre-processing, segment, the range workflow, the current box, the result and Save. */
 export function MedsamPanel({ service }: { service: MedsamService }) {
   const [state, setState] = useState<MedsamState>(service.getState());
   useEffect(() => service.subscribe(setState), [service]);
@@ -66,6 +67,13 @@ export function MedsamPanel({ service }: { service: MedsamService }) {
         <PanelSection.Header>Segment</PanelSection.Header>
         <PanelSection.Content>
           <SegmentEditor label={state.segment.label} type={state.segment.type} onChange={segment => service.setSegment(segment)} />
+        </PanelSection.Content>
+      </PanelSection>
+
+      <PanelSection defaultOpen>
+        <PanelSection.Header>Range</PanelSection.Header>
+        <PanelSection.Content>
+          <RangeSection range={service.range} />
         </PanelSection.Content>
       </PanelSection>
 
