@@ -50,12 +50,13 @@ export async function runPropagatedSlices(
     }
     const request = step.value;
     const job: SliceJob = { imageId: imageIdOf(options.imageIds, request.sliceIndex), box: request.box };
+    const loading = load(job.imageId);
     const rank = options.visitOrder.indexOf(request.sliceIndex);
     for (let ahead = rank + 1; rank >= 0 && ahead <= rank + loadedAhead && ahead < options.visitOrder.length; ahead++) {
       void load(imageIdOf(options.imageIds, options.visitOrder[ahead]!));
     }
 
-    await load(job.imageId);
+    await loading;
     const outcome = await steps.segment(job);
     await steps.onResult(job, outcome, completed);
     completed++;
