@@ -28,6 +28,7 @@ export interface SegmentationService {
   getSegmentation(segmentationId: string): unknown;
   setActiveSegment?(segmentationId: string, segmentIndex: number): void;
   addSegment(segmentationId: string, config: { segmentIndex: number; label: string }): void;
+  setSegmentLabel?(segmentationId: string, segmentIndex: number, label: string): void;
 }
 
 export interface ViewportGridService {

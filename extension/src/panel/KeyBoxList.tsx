@@ -4,9 +4,9 @@ import type { KeyBoxEntry } from '../range/listKeyBoxes';
 import { formatPixelBox } from './formatPixelBox';
 
 /**
- * The key slices of the current segment: image number, position along the
- * slice normal and box, with buttons to show the slice or delete its box.
- * Moving or resizing a box is done with the MedSAM box tool.
+ * Renders the key slices of the current segment: image number, position
+ * along the slice normal and box, with buttons to show the slice or delete
+ * its box. Moving or resizing a box is done with the MedSAM box tool.
  */
 export function KeyBoxList({
   keyBoxes,

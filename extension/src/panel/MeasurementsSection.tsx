@@ -1,9 +1,9 @@
 import type { MeasurementState } from '../range/RangeState';
 
 /**
- * Volume, longest in-plane (axial, for an axial series) diameter and slice
- * range of the current segment, measured again whenever its labelmap
- * changes.
+ * Renders the volume, longest in-plane (axial, for an axial series)
+ * diameter and slice range of the current segment, which the controller
+ * measures again whenever its labelmap changes.
  */
 export function MeasurementsSection({ measurement }: { measurement: MeasurementState }) {
   switch (measurement.phase) {

@@ -10,9 +10,9 @@ import { MeasurementsSection } from './MeasurementsSection';
 const SELECT_CLASS = 'rounded border border-input bg-background px-2 py-1 text-white';
 
 /**
- * The range workflow of the panel: lesion segments, key boxes, "Segment
- * range" with its progress and Cancel, the per-slice review, undo and the
- * measurements of the current segment.
+ * Renders the range workflow of the panel: lesion segments, key boxes,
+ * "Segment range" with its progress and Cancel, the per-slice review, undo
+ * and the measurements of the current segment.
  */
 export function RangeSection({ range }: { range: RangeController }) {
   const [state, setState] = useState<RangeState>(range.getState());
@@ -139,7 +139,7 @@ function NumberField({ id, label, value, onChange }: { id: string; label: string
   );
 }
 
-/** States what "Segment range" will run, and lists the boxes of the slices between the key slices. */
+/** Renders what "Segment range" will run, with the boxes of the slices between the key slices. */
 function PlanNote({ state }: { state: RangeState }) {
   if (state.planError && state.keyBoxes.length > 0) {
     return (
@@ -154,7 +154,7 @@ function PlanNote({ state }: { state: RangeState }) {
   const between = state.plan.filter(entry => entry.source !== 'key');
   const first = state.plan[0]!;
   const last = state.plan[state.plan.length - 1]!;
-  const how =
+  const boxSource =
     state.mode === 'propagate'
       ? 'boxes from the previous slice\'s mask'
       : state.keyBoxes.length === 1
@@ -163,7 +163,7 @@ function PlanNote({ state }: { state: RangeState }) {
   return (
     <details data-testid="medsam-range-plan" data-count={state.plan.length}>
       <summary>
-        {state.plan.length} slice(s), images {first.sliceIndex + 1} to {last.sliceIndex + 1}: {between.length} with {how}
+        {state.plan.length} slice(s), images {first.sliceIndex + 1} to {last.sliceIndex + 1}: {between.length} with {boxSource}
       </summary>
       {state.plan.map(entry => (
         <div key={entry.sliceIndex} data-testid="medsam-range-plan-slice" data-slice-index={entry.sliceIndex} data-source={entry.source}>

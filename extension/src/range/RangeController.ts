@@ -92,7 +92,7 @@ export class RangeController {
     };
   }
 
-  /** Stops listening and cancels a running range; the labelmap keeps what was written. */
+  /** Stops listening and cancels a running range. The labelmap keeps what was written. */
   stop(): void {
     this.abort?.abort();
     this.abort = null;
@@ -221,7 +221,7 @@ export class RangeController {
     }
   }
 
-  /** Stops a running range after the slice in progress; what is written stays. */
+  /** Stops a running range after the slice in progress, keeping what was written. */
   cancel(): void {
     this.abort?.abort();
   }
@@ -286,6 +286,7 @@ export class RangeController {
       ? this.state.lesions.map(lesion => (lesion.index === segment.index ? segment : lesion))
       : [...this.state.lesions, segment];
     const switched = segment.index !== this.state.currentLesion;
+    this.renameSegment(segment);
     this.update({ lesions, currentLesion: segment.index, ...(switched ? { review: [], run: { phase: 'idle' } } : {}) });
     if (switched) {
       this.reviewTarget = null;
@@ -297,14 +298,27 @@ export class RangeController {
 
   /** Makes OHIF's brush, eraser and threshold tools edit the lesion's segment, once it exists. */
   private activateSegment(segmentIndex: number): void {
-    const segmentationId = this.series && this.host.knownSegmentation(this.series.displaySetInstanceUID);
-    const { segmentationService } = this.host.services();
-    const segmentation = segmentationId
-      ? (segmentationService.getSegmentation(segmentationId) as { segments?: Record<number, unknown> } | undefined)
-      : undefined;
-    if (segmentationId && segmentation?.segments?.[segmentIndex]) {
-      segmentationService.setActiveSegment?.(segmentationId, segmentIndex);
+    const segmentationId = this.segmentationWith(segmentIndex);
+    if (segmentationId) {
+      this.host.services().segmentationService.setActiveSegment?.(segmentationId, segmentIndex);
     }
+  }
+
+  /** Shows a new label of the lesion in OHIF's segmentation panel too. */
+  private renameSegment(segment: Lesion): void {
+    const segmentationId = this.segmentationWith(segment.index);
+    if (segmentationId && segment.label.trim() !== '') {
+      this.host.services().segmentationService.setSegmentLabel?.(segmentationId, segment.index, segment.label);
+    }
+  }
+
+  /** Returns the active series' MedSAM segmentation when it has the segment `segmentIndex`. */
+  private segmentationWith(segmentIndex: number): string | undefined {
+    const segmentationId = this.series ? this.host.knownSegmentation(this.series.displaySetInstanceUID) : undefined;
+    const segmentation = segmentationId
+      ? (this.host.services().segmentationService.getSegmentation(segmentationId) as { segments?: Record<number, unknown> } | undefined)
+      : undefined;
+    return segmentation?.segments?.[segmentIndex] ? segmentationId : undefined;
   }
 
   private setReviewStatus(sliceIndex: number | undefined, status: 'accepted' | 'rejected'): void {
@@ -339,7 +353,7 @@ export class RangeController {
     }
   }
 
-  /** The series of the active viewport, with its slice geometry read once per display set. */
+  /** Returns the series of the active viewport, reading its slice geometry once per display set. */
   private activeSeries(): RangeSeries {
     const { viewportGridService, displaySetService } = this.host.services();
     const { activeViewportId, viewports } = viewportGridService.getState();

@@ -86,12 +86,16 @@ export async function runRange(host: RangeHost, request: RangeRunRequest): Promi
       const maskPixels = writeMaskToLabelmap(libraries, segmentationId, job.imageId, outcome.mask, segment.index);
       const sliceIndex = series.imageIds.indexOf(job.imageId);
       const planned = planBySlice.get(sliceIndex);
+      let source = planned?.source ?? 'key';
+      if (request.mode === 'propagate') {
+        source = keySlices.has(sliceIndex) ? 'key' : 'mask';
+      }
       review.push({
         sliceIndex,
         imageId: job.imageId,
         positionMm: planned?.positionMm ?? series.order.slices.find(entry => entry.sliceIndex === sliceIndex)!.positionMm,
         box: { ...job.box },
-        source: request.mode === 'propagate' ? (keySlices.has(sliceIndex) ? 'key' : 'mask') : (planned?.source ?? 'key'),
+        source,
         status: 'segmented',
         maskPixels,
       });
@@ -109,7 +113,7 @@ export async function runRange(host: RangeHost, request: RangeRunRequest): Promi
     error = caught;
   }
 
-  // Propagation visits slices outwards from the start; the review lists them in spatial order.
+  // Propagation visits slices outwards from the start, but the review lists them in spatial order.
   review.sort((a, b) => a.positionMm - b.positionMm);
   return { summary, review, segmentationId, snapshot, last, error };
 }
