@@ -4,7 +4,7 @@ import { orderSlicesAlongNormal } from '../../../src/workflow';
 import type { AnnotationEventDetail, StackViewportLike } from '../cornerstoneTypes';
 import { writeMaskToLabelmap } from '../segmentation/writeMaskToLabelmap';
 import { MEDSAM_BOX_TOOL_NAME } from '../tools/createMedsamBoxTool';
-import type { LabelmapSnapshot } from './LabelmapHistory';
+import type { LabelmapSnapshot } from './LabelmapSnapshot';
 import { listKeyBoxes, type KeyBoxEntry } from './listKeyBoxes';
 import { measureCurrentSegment } from './measureCurrentSegment';
 import { planRange, type RangeSeries } from './planRange';

@@ -4,7 +4,7 @@ import type { IntensityPolicy } from '../../../src/preprocess/IntensityPolicy';
 import { readModalityImage } from '../imaging/readModalityImage';
 import type { MedsamWorkerClient } from '../inference/MedsamWorkerClient';
 import { writeMaskToLabelmap } from '../segmentation/writeMaskToLabelmap';
-import { LabelmapSnapshot } from './LabelmapHistory';
+import { LabelmapSnapshot } from './LabelmapSnapshot';
 import type { KeyBoxEntry } from './listKeyBoxes';
 import { planRange, type RangeSeries } from './planRange';
 import type { RangeHost } from './RangeHost';
