@@ -19,6 +19,7 @@ import { getTestServices } from '../helpers/services';
 import { downloadInstance } from './helpers/orthanc';
 import {
   readReviewBoxes,
+  paintWithBrush,
   readSegmentSlices,
   segmentRange,
   uploadPhantom,
@@ -156,6 +157,24 @@ describe('MedSAM range from key boxes', () => {
       expect(lesionTwoSlices).toBeLessThanOrEqual(done + 1);
       expect(maskPixelCount(await readSegmentSlices(page, 1))).toBe(lesionOneBefore);
       await page.locator(`[data-testid="medsam-measurements"][data-slice-count="${lesionTwoSlices}"]`).waitFor();
+    });
+
+    test('brush paints the current lesion and updates measurements', async () => {
+      const { page } = browser;
+      const series = currentSeries();
+      const lesionOneBefore = maskPixelCount(await readSegmentSlices(page, 1));
+      const lesionTwoBefore = maskPixelCount(await readSegmentSlices(page, 2));
+      const volumeBefore = Number(await page.locator('[data-testid="medsam-measurements"]').getAttribute('data-volume-ml'));
+
+      // The shown image is the far key slice of lesion 2; paint away from its box.
+      const shown = series.groundTruth[45]!.imagePositionPatient;
+      await paintWithBrush(page, pixelToPatient(series, shown, 240, 140), pixelToPatient(series, shown, 280, 150));
+      await page.waitForFunction(
+        before => Number(document.querySelector('[data-testid="medsam-measurements"]')?.getAttribute('data-volume-ml')) > before,
+        volumeBefore
+      );
+      expect(maskPixelCount(await readSegmentSlices(page, 2))).toBeGreaterThan(lesionTwoBefore);
+      expect(maskPixelCount(await readSegmentSlices(page, 1))).toBe(lesionOneBefore);
     });
   });
 

@@ -108,3 +108,43 @@ export async function segmentRange(page: Page): Promise<{ done: number; total: n
     cancelled: (await progress.getAttribute('data-cancelled')) === 'true',
   };
 }
+
+/**
+ * Makes OHIF's circular brush the primary mouse tool of the `default` tool
+ * group, in place of the MedSAM box, and drags it between two patient
+ * points (mm) on the shown image.
+ */
+export async function paintWithBrush(page: Page, from: Point3, to: Point3): Promise<void> {
+  const [start, end] = await page.evaluate(
+    ([a, b]) => {
+      const w = window as unknown as {
+        cornerstone: {
+          getRenderingEngines(): { getViewports(): { element: HTMLElement; worldToCanvas(point: Point3): [number, number] }[] }[];
+        };
+        cornerstoneTools: {
+          ToolGroupManager: {
+            getToolGroup(id: string): {
+              setToolPassive(name: string): void;
+              setToolActive(name: string, options: { bindings: { mouseButton: number }[] }): void;
+            };
+          };
+        };
+      };
+      const toolGroup = w.cornerstoneTools.ToolGroupManager.getToolGroup('default');
+      toolGroup.setToolPassive('MedsamBox');
+      toolGroup.setToolActive('CircularBrush', { bindings: [{ mouseButton: 1 }] });
+      const viewport = w.cornerstone.getRenderingEngines()[0]!.getViewports()[0]!;
+      const rect = viewport.element.getBoundingClientRect();
+      const toPage = (point: Point3) => {
+        const [x, y] = viewport.worldToCanvas(point);
+        return [rect.left + x, rect.top + y] as [number, number];
+      };
+      return [toPage(a), toPage(b)];
+    },
+    [from, to] as const
+  );
+  await page.mouse.move(start[0], start[1]);
+  await page.mouse.down();
+  await page.mouse.move(end[0], end[1], { steps: 8 });
+  await page.mouse.up();
+}
