@@ -10,6 +10,7 @@ import type { Annotation, AnnotationEventDetail, CornerstoneLibraries } from './
 import { readBoxInput } from './imaging/readBoxInput';
 import { readModalityImage } from './imaging/readModalityImage';
 import { MedsamWorkerClient } from './inference/MedsamWorkerClient';
+import { describeRangeRun } from './range/describeRangeRun';
 import { RangeController } from './range/RangeController';
 import type { RangeHost } from './range/RangeHost';
 import type { MedsamState } from './MedsamState';
@@ -382,27 +383,11 @@ export class MedsamService {
           }
         });
       },
-      recordRun: ({ imageId, segmentationId, maskPixels, outcome, intensity }) => {
-        const model = this.state.model;
-        if (model.phase !== 'ready') {
-          return;
+      recordRun: record => {
+        const run = describeRangeRun(this.state.model, record);
+        if (run) {
+          this.update({ run, save: { phase: 'idle' } });
         }
-        const instance = this.libraries().cornerstone.metaData.get('instance', imageId) as { SOPInstanceUID?: string } | undefined;
-        this.update({
-          run: {
-            phase: 'done',
-            imageId,
-            sopInstanceUid: instance?.SOPInstanceUID ?? '',
-            maskPixels,
-            areaMm2: null,
-            encoderMs: outcome.encoderMs,
-            decoderMs: outcome.decoderMs,
-            segmentationId,
-            intensity,
-            model: { name: model.modelName, standIn: model.standIn, backend: model.backend },
-          },
-          save: { phase: 'idle' },
-        });
       },
       notify: (type, title, message) => this.notify(type, title, message),
     };

@@ -180,7 +180,37 @@ describe('MedSAM range from key boxes', () => {
 
   describeRangeCase('phantom stored in reverse order', { seed: 'range-reverse', reverseInstanceOrder: true });
 
-  describeRangeCase('phantom with a gap', { seed: 'range-gap', omitSlices: GAP_GRID_INDICES });
+  describeRangeCase('phantom with a gap', { seed: 'range-gap', omitSlices: GAP_GRID_INDICES }, () => {
+    test('propagate mode prompts with the previous mask', async () => {
+      const { page } = browser;
+      const series = currentSeries();
+      await page.locator('[data-testid="medsam-new-lesion"]').click();
+      await page.locator('[data-testid="medsam-range-mode"]').selectOption('propagate');
+      await page.locator('[data-testid="medsam-margin"]').fill('3');
+
+      // Two key boxes 4 slices apart in the soft tissue left of the spine.
+      const keys = [14, 18].map(grid => series.groundTruth.find(slice => slice.gridIndex === grid)!);
+      for (const [count, slice] of keys.entries()) {
+        await showImage(page, slice.sopInstanceUid);
+        await drawBox(page, pixelToPatient(series, slice.imagePositionPatient, 150, 230), pixelToPatient(series, slice.imagePositionPatient, 200, 270));
+        await waitForKeyBoxes(page, count + 1);
+      }
+      await expect(segmentRange(page)).resolves.toEqual({ done: 5, total: 5, cancelled: false });
+
+      const review = await readReviewBoxes(page);
+      expect(review.map(entry => entry.source)).toEqual(['key', 'mask', 'mask', 'mask', 'key']);
+      // Propagation starts at the lower key slice, so the second slice's box is the first slice's mask bounds plus 3 px.
+      const first = (await readSegmentSlices(page, 2)).find(slice => slice.sopInstanceUid === keys[0]!.sopInstanceUid)!;
+      const columns = first.indices.map(index => index % series.columns);
+      const rows = first.indices.map(index => Math.floor(index / series.columns));
+      expect(review[1]!.box).toEqual({
+        x0: Math.min(...columns) - 3,
+        y0: Math.min(...rows) - 3,
+        x1: Math.max(...columns) + 1 + 3,
+        y1: Math.max(...rows) + 1 + 3,
+      });
+    });
+  });
 
   // Declared last so that it runs after every step above.
   describe('network', () => {

@@ -241,12 +241,17 @@ export class RangeController {
       return;
     }
     const libraries = this.host.libraries();
-    for (const entry of this.state.review) {
-      if (sliceIndex === undefined || entry.sliceIndex === sliceIndex) {
-        const slice = this.series?.slices[entry.sliceIndex];
-        const empty = new Uint8Array((slice?.rows ?? 0) * (slice?.columns ?? 0));
-        writeMaskToLabelmap(libraries, target.segmentationId, entry.imageId, empty, target.segmentIndex);
+    try {
+      for (const entry of this.state.review) {
+        if (sliceIndex === undefined || entry.sliceIndex === sliceIndex) {
+          const slice = this.series?.slices[entry.sliceIndex];
+          const empty = new Uint8Array((slice?.rows ?? 0) * (slice?.columns ?? 0));
+          writeMaskToLabelmap(libraries, target.segmentationId, entry.imageId, empty, target.segmentIndex);
+        }
       }
+    } catch (error) {
+      this.reportFailure('Rejecting the MedSAM slices failed', error);
+      return;
     }
     this.setReviewStatus(sliceIndex, 'rejected');
   }
@@ -255,11 +260,22 @@ export class RangeController {
   undoRun(): void {
     const snapshot = this.runs.pop();
     if (!snapshot) {
-      throw new MedsamError('mask/invalid', 'There is no MedSAM range run to undo.');
+      this.reportFailure('Undo failed', new MedsamError('mask/invalid', 'There is no MedSAM range run to undo.'));
+      return;
     }
-    snapshot.restore();
+    try {
+      snapshot.restore();
+    } catch (error) {
+      this.reportFailure('Undoing the MedSAM range run failed', error);
+      return;
+    }
     this.reviewTarget = null;
     this.update({ review: [], undoableRuns: this.runs.length, run: { phase: 'idle' } });
+  }
+
+  private reportFailure(title: string, error: unknown): void {
+    log.error(`${title}: ${messageOf(error)}`);
+    this.host.notify('error', title, messageOf(error));
   }
 
   /** Starts a new lesion: a new segment with its own label and key boxes. */

@@ -3,8 +3,8 @@ import type { ModalityImage } from '../../../src/preprocess/ModalityImage';
 import type { CornerstoneLibraries } from '../cornerstoneTypes';
 import type { MedsamWorkerClient } from '../inference/MedsamWorkerClient';
 import type { OhifServices } from '../ohifTypes';
+import type { RangeRunRecord } from './describeRangeRun';
 import type { Lesion } from './RangeState';
-import type { SliceOutcome } from './SliceJob';
 
 /** What `RangeController` needs from `MedsamService`. */
 export interface RangeHost {
@@ -24,6 +24,6 @@ export interface RangeHost {
   /** Calls `listener` whenever the current segment's number, label or type changes. */
   subscribeSegment(listener: (segment: Lesion) => void): () => void;
   /** Makes the last slice of a finished run the service's result, which Save stores. */
-  recordRun(run: { imageId: string; segmentationId: string; maskPixels: number; outcome: SliceOutcome; intensity: IntensityPolicy }): void;
+  recordRun(run: RangeRunRecord): void;
   notify(type: 'info' | 'success' | 'warning' | 'error', title: string, message: string): void;
 }

@@ -5,13 +5,14 @@ import { readModalityImage } from '../imaging/readModalityImage';
 import type { MedsamWorkerClient } from '../inference/MedsamWorkerClient';
 import { writeMaskToLabelmap } from '../segmentation/writeMaskToLabelmap';
 import { LabelmapSnapshot } from './LabelmapSnapshot';
+import type { RangeRunRecord } from './describeRangeRun';
 import type { KeyBoxEntry } from './listKeyBoxes';
 import { planRange, type RangeSeries } from './planRange';
 import type { RangeHost } from './RangeHost';
 import type { Lesion, RangeMode, RangeSlice } from './RangeState';
 import { runPlannedSlices } from './runPlannedSlices';
 import { runPropagatedSlices } from './runPropagatedSlices';
-import type { SliceOutcome, SliceRunSteps, SliceRunSummary } from './SliceJob';
+import type { SliceRunSteps, SliceRunSummary } from './SliceJob';
 
 /** Inputs of one range run. */
 export interface RangeRunRequest {
@@ -32,7 +33,7 @@ export interface RangeRunResult {
   review: RangeSlice[];
   segmentationId: string;
   snapshot: LabelmapSnapshot;
-  last: { imageId: string; maskPixels: number; outcome: SliceOutcome; intensity: IntensityPolicy } | null;
+  last: Omit<RangeRunRecord, 'segmentationId'> | null;
   /** The error that stopped the run after it started writing, or null. */
   error: unknown;
 }
@@ -99,7 +100,13 @@ export async function runRange(host: RangeHost, request: RangeRunRequest): Promi
         status: 'segmented',
         maskPixels,
       });
-      last = { imageId: job.imageId, maskPixels, outcome, intensity: intensityByImage.get(job.imageId)! };
+      last = {
+        imageId: job.imageId,
+        sopInstanceUid: series.slices[sliceIndex]!.sopInstanceUid,
+        maskPixels,
+        outcome,
+        intensity: intensityByImage.get(job.imageId)!,
+      };
       request.onProgress(review, total);
     },
   };
