@@ -211,6 +211,11 @@ export class RangeController {
       log.info(`Range run wrote ${done} slice(s)${result.summary.cancelled ? ' before it was cancelled' : ''}.`);
     } catch (error) {
       const message = messageOf(error);
+      if (abort.signal.aborted && error instanceof MedsamError && error.code === 'inference/aborted') {
+        // Leaving the mode stops the worker and cancels the run; there is nobody to tell.
+        log.debug(`Range run ended with the mode: ${message}`);
+        return;
+      }
       log.error(`Range run failed: ${message}`);
       this.update({ run: { phase: 'error', done: this.state.review.length, message }, undoableRuns: this.runs.length });
       this.host.notify('error', 'MedSAM range failed', message);
