@@ -13,6 +13,9 @@ import { readModalityImage } from './imaging/readModalityImage';
 import { SeriesStatisticsTracker, type SeriesStatisticsStatus } from './imaging/SeriesStatisticsTracker';
 import { MedsamWorkerClient } from './inference/MedsamWorkerClient';
 import { preencodeNeighbours } from './inference/preencodeNeighbours';
+import { describeRangeRun } from './range/describeRangeRun';
+import { RangeController } from './range/RangeController';
+import type { RangeHost } from './range/RangeHost';
 import type { MedsamState } from './MedsamState';
 import type { ExtensionManager, ServicesManager } from './ohifTypes';
 import { downloadSegFile } from './save/downloadSegFile';
@@ -24,7 +27,7 @@ import { MEDSAM_BOX_TOOL_NAME, registerMedsamBoxTool } from './tools/createMedsa
 
 const log = createLogger('medsam.extension');
 
-/** Segment number that MedSAM results are written to. */
+/** Segment number of the first lesion; "New lesion" in the panel adds the next ones. */
 export const MEDSAM_SEGMENT_INDEX = 1;
 
 type Listener = (state: MedsamState) => void;
@@ -45,7 +48,7 @@ export class MedsamService {
     intensityOrigin: { kind: 'automatic', reason: 'the default before any series is shown' },
     statistics: null,
     preencoded: 0,
-    segment: { label: 'Lesion', type: defaultSegmentType() },
+    segment: { index: MEDSAM_SEGMENT_INDEX, label: 'Lesion', type: defaultSegmentType() },
     box: null,
     run: { phase: 'idle' },
     save: { phase: 'idle' },
@@ -79,8 +82,12 @@ export class MedsamService {
   /** Images encoded with the current intensity settings; boxes drawn on them preview live. */
   private readonly encodedImageIds = new Set<string>();
   private archiver: SegArchiver | null = null;
+  /** Key boxes, range runs, their review and the measurements of the current segment. */
+  readonly range: RangeController;
 
-  constructor(private readonly servicesManager: ServicesManager) {}
+  constructor(private readonly servicesManager: ServicesManager) {
+    this.range = new RangeController(this.createRangeHost());
+  }
 
   configure(config: MedsamConfig, extensionManager: ExtensionManager): void {
     this.config = config;
@@ -88,9 +95,9 @@ export class MedsamService {
     this.update({ segment: { ...this.state.segment, label: config.defaultSegmentLabel } });
   }
 
-  /** Sets the label and the coded type that Save writes for the segment. */
-  setSegment(segment: { label: string; type: SegmentedPropertyType }): void {
-    this.update({ segment, save: { phase: 'idle' } });
+  /** Sets the label and the coded type that Save writes, and with `index` the segment that boxes write to. */
+  setSegment(segment: { label: string; type: SegmentedPropertyType; index?: number }): void {
+    this.update({ segment: { ...this.state.segment, ...segment }, save: { phase: 'idle' } });
   }
 
   getState(): MedsamState {
@@ -163,6 +170,7 @@ export class MedsamService {
       cornerstone.eventTarget.removeEventListener(ANNOTATION_MODIFIED, onModified);
       cornerstone.eventTarget.removeEventListener(imageLoaded, onImageLoaded);
     };
+    this.range.start();
     // The model state and a notification already report a failed load.
     void this.ensureModel().catch(() => undefined);
     // The archiver reports a failed IndexedDB read in the panel state.
@@ -179,6 +187,7 @@ export class MedsamService {
     this.seenDisplaySets.clear();
     this.encodedKeys.clear();
     this.encodedImageIds.clear();
+    this.range.stop();
     this.worker?.terminate();
     this.worker = null;
     this.modelReady = null;
@@ -308,7 +317,7 @@ export class MedsamService {
         servicesManager: this.servicesManager,
         extensionManager: this.requireExtensionManager(),
         segmentationId: run.segmentationId,
-        segmentIndex: MEDSAM_SEGMENT_INDEX,
+        segmentIndex: this.state.segment.index,
         segmentLabel: this.state.segment.label,
         segmentType: this.state.segment.type,
         model: run.model,
@@ -406,14 +415,12 @@ export class MedsamService {
         return;
       }
 
-      const segmentationId = await ensureMedsamSegmentation(this.servicesManager.services, this.segmentationByDisplaySet, imageId, {
-        index: MEDSAM_SEGMENT_INDEX,
-        label: this.state.segment.label,
-      });
+      const segment = this.state.segment;
+      const segmentationId = await ensureMedsamSegmentation(this.servicesManager.services, this.segmentationByDisplaySet, imageId, segment);
       if (stale()) {
         return;
       }
-      const maskPixels = writeMaskToLabelmap(this.libraries(), segmentationId, imageId, result.mask, MEDSAM_SEGMENT_INDEX);
+      const maskPixels = writeMaskToLabelmap(this.libraries(), segmentationId, imageId, result.mask, segment.index);
       const pixelAreaMm2 = plane.rowPixelSpacing * plane.columnPixelSpacing;
       this.update({
         run: {
@@ -550,6 +557,40 @@ export class MedsamService {
         reason: status.phase === 'unavailable' ? status.reason : undefined,
       },
     });
+  }
+
+  /** The parts of this service that range runs use; see `RangeController`. */
+  private createRangeHost(): RangeHost {
+    return {
+      libraries: () => this.libraries(),
+      services: () => this.servicesManager.services,
+      worker: async () => {
+        await this.ensureModel();
+        return this.requireWorker();
+      },
+      intensityFor: (imageId, image) => this.intensityFor(imageId, image).policy,
+      segmentationFor: (imageId, segment) =>
+        ensureMedsamSegmentation(this.servicesManager.services, this.segmentationByDisplaySet, imageId, segment),
+      knownSegmentation: displaySetInstanceUID => this.segmentationByDisplaySet.get(displaySetInstanceUID),
+      currentSegment: () => this.state.segment,
+      selectSegment: segment => this.setSegment(segment),
+      subscribeSegment: listener => {
+        let last = this.state.segment;
+        return this.subscribe(state => {
+          if (state.segment !== last) {
+            last = state.segment;
+            listener(state.segment);
+          }
+        });
+      },
+      recordRun: record => {
+        const run = describeRangeRun(this.state.model, record);
+        if (run) {
+          this.update({ run, save: { phase: 'idle' } });
+        }
+      },
+      notify: (type, title, message) => this.notify(type, title, message),
+    };
   }
 
   private libraries(): CornerstoneLibraries {

@@ -22,8 +22,11 @@ export interface MedsamState {
     framesTotal: number;
     reason?: string;
   } | null;
-  /** Label and coded type (SNOMED CT, DICOM CID 7151) of the segment that Save writes. */
-  segment: { label: string; type: SegmentedPropertyType };
+  /**
+   * The current lesion segment: its number in the labelmap, and the label
+   * and coded type (SNOMED CT, DICOM CID 7151) that Save writes.
+   */
+  segment: { index: number; label: string; type: SegmentedPropertyType };
   /** Slices the worker encoded ahead, around the boxed ones, since the mode was entered. */
   preencoded: number;
   /** The last box the user drew, in image pixels. */

@@ -44,6 +44,7 @@ export interface StackViewportLike {
   element: HTMLElement;
   getCurrentImageId(): string;
   getImageIds?(): string[];
+  setImageIdIndex?(index: number): Promise<string>;
   worldToCanvas(point: Point3): [number, number];
   render(): void;
 }
@@ -51,7 +52,8 @@ export interface StackViewportLike {
 export interface Annotation {
   annotationUID?: string;
   metadata: { toolName: string; referencedImageId?: string; FrameOfReferenceUID?: string };
-  data: { handles: { points: Point3[] } };
+  /** `medsamSegmentIndex` is the lesion segment a MedSAM box was drawn for, set when it is completed. */
+  data: { handles: { points: Point3[] }; medsamSegmentIndex?: number };
 }
 
 export interface AnnotationEventDetail {
@@ -65,8 +67,15 @@ export type ToolClass = (new (...args: never[]) => object) & { toolName: string 
 export interface CornerstoneTools {
   addTool(tool: ToolClass): void;
   RectangleROITool: ToolClass;
-  Enums: { Events: { ANNOTATION_COMPLETED: string; ANNOTATION_MODIFIED: string } };
-  annotation: { state: { removeAnnotation(annotationUID: string): void } };
+  Enums: {
+    Events: {
+      ANNOTATION_COMPLETED: string;
+      ANNOTATION_MODIFIED: string;
+      ANNOTATION_REMOVED: string;
+      SEGMENTATION_DATA_MODIFIED: string;
+    };
+  };
+  annotation: { state: { removeAnnotation(annotationUID: string): void; getAllAnnotations(): Annotation[] } };
   segmentation: {
     state: {
       getSegmentation(segmentationId: string):

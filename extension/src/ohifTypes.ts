@@ -27,6 +27,8 @@ export interface SegmentationService {
   addSegmentationRepresentation(viewportId: string, options: { segmentationId: string }): Promise<void>;
   getSegmentation(segmentationId: string): unknown;
   setActiveSegment?(segmentationId: string, segmentIndex: number): void;
+  addSegment(segmentationId: string, config: { segmentIndex: number; label: string }): void;
+  setSegmentLabel?(segmentationId: string, segmentIndex: number, label: string): void;
 }
 
 export interface ViewportGridService {

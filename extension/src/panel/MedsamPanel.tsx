@@ -5,11 +5,12 @@ import type { MedsamService } from '../MedsamService';
 import type { MedsamState } from '../MedsamState';
 import { CtWindowControls } from './CtWindowControls';
 import { describeIntensity, intensityAttributes } from './describeIntensity';
+import { RangeSection } from './RangeSection';
 import { SegmentEditor } from './SegmentEditor';
 import { IntensityNotice, StatisticsStatus } from './StatisticsStatus';
 import { UnsavedSegList } from './UnsavedSegList';
 
-/** Renders the MedSAM side panel: model status, pre-processing, segment, the current box, the result and Save. */
+/** Renders the MedSAM side panel: model status, pre-processing, segment, the range workflow, the current box, the result and Save. */
 export function MedsamPanel({ service }: { service: MedsamService }) {
   const [state, setState] = useState<MedsamState>(service.getState());
   useEffect(() => service.subscribe(setState), [service]);
@@ -37,6 +38,13 @@ export function MedsamPanel({ service }: { service: MedsamService }) {
         <PanelSection.Header>Segment</PanelSection.Header>
         <PanelSection.Content>
           <SegmentEditor label={state.segment.label} type={state.segment.type} onChange={segment => service.setSegment(segment)} />
+        </PanelSection.Content>
+      </PanelSection>
+
+      <PanelSection defaultOpen>
+        <PanelSection.Header>Range</PanelSection.Header>
+        <PanelSection.Content>
+          <RangeSection range={service.range} />
         </PanelSection.Content>
       </PanelSection>
 

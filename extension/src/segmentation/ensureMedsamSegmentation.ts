@@ -4,8 +4,8 @@ import type { DisplaySet, OhifServices } from '../ohifTypes';
 /**
  * Returns the labelmap segmentation that MedSAM writes to for the display
  * set containing `imageId`, creating it (and showing it in every viewport of
- * that display set) on first use. `known` maps display sets to their
- * segmentation ids and is updated.
+ * that display set) on first use, and adds `segment` to it when it is
+ * missing. `known` maps display sets to their segmentation ids and is updated.
  */
 export async function ensureMedsamSegmentation(
   services: Pick<OhifServices, 'displaySetService' | 'segmentationService' | 'viewportGridService'>,
@@ -19,7 +19,12 @@ export async function ensureMedsamSegmentation(
     throw new MedsamError('box/invalid', `No displayed series contains image ${imageId}; draw the box on an image of a loaded series.`);
   }
   const existing = known.get(displaySet.displaySetInstanceUID);
-  if (existing && segmentationService.getSegmentation(existing)) {
+  const segmentation = existing ? (segmentationService.getSegmentation(existing) as { segments?: Record<number, unknown> } | undefined) : undefined;
+  if (existing && segmentation) {
+    // A later lesion is a new segment of the same labelmap.
+    if (!segmentation.segments?.[segment.index]) {
+      segmentationService.addSegment(existing, { segmentIndex: segment.index, label: segment.label });
+    }
     return existing;
   }
 

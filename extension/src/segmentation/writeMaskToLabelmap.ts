@@ -55,7 +55,8 @@ export function readMaskFromLabelmap(
   return mask;
 }
 
-function findLabelmapImage(libraries: CornerstoneLibraries, segmentationId: string, referencedImageId: string) {
+/** Returns the labelmap image of `segmentationId` derived for `referencedImageId`. */
+export function findLabelmapImage(libraries: CornerstoneLibraries, segmentationId: string, referencedImageId: string) {
   const { cornerstone, cornerstoneTools } = libraries;
   const labelmap = cornerstoneTools.segmentation.state.getSegmentation(segmentationId)?.representationData.Labelmap;
   if (!labelmap) {
