@@ -14,7 +14,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 import { createLogger } from './lib/log.mjs';
-import { bringUpLoopback, NETNS_ENV_MARKER, spawnNodeInPrivateNetns } from './netns.mjs';
+import { runInPrivateNetns } from './lib/runInPrivateNetns.mjs';
+import { bringUpLoopback } from './netns.mjs';
 import { startOrthanc } from './orthanc.mjs';
 
 const log = createLogger('medsam.bench');
@@ -36,14 +37,6 @@ function readOptions(argv) {
   return { slices, runs };
 }
 
-async function runOutside(argv) {
-  readOptions(argv);
-  const child = spawnNodeInPrivateNetns(thisScript, argv, { stdio: 'inherit' });
-  process.on('SIGTERM', () => child.kill('SIGTERM'));
-  process.on('SIGINT', () => {});
-  return new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
-}
-
 async function runInside(argv) {
   const options = readOptions(argv);
   await bringUpLoopback();
@@ -61,13 +54,4 @@ async function runInside(argv) {
   }
 }
 
-const argv = process.argv.slice(2);
-const run = process.env[NETNS_ENV_MARKER] ? runInside : runOutside;
-run(argv).then(
-  (code) => process.exit(code),
-  (error) => {
-    log.error(error.message);
-    if (process.env.MEDSAM_DEBUG) log.error(error);
-    process.exit(1);
-  },
-);
+runInPrivateNetns({ script: thisScript, check: readOptions, inside: runInside, log });

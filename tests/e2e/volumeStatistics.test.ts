@@ -12,14 +12,14 @@ import path from 'node:path';
 import dicomParser from 'dicom-parser';
 import type { Page } from 'playwright-core';
 
-import type { ImagePlaneModule } from '../../extension/src/cornerstoneTypes';
 import { dice } from '../helpers/dice';
 import { launchBrowser, type LaunchedBrowser } from '../helpers/launchBrowser';
 import { getTestServices } from '../helpers/services';
 import { uploadFiles } from './helpers/orthanc';
 import { largestLesionSlice, pixelToPatient, readPhantomGroundTruth } from './helpers/phantomGroundTruth';
 import { overrideMedsamConfig } from './helpers/overrideMedsamConfig';
-import { drawBox, openStudyInMedsamMode, readLabelmapMask, showImage, type Point3 } from './helpers/viewerPage';
+import { drawPixelBox, readImagePlane } from './helpers/drawPixelBox';
+import { drawBox, openStudyInMedsamMode, readLabelmapMask, showImage } from './helpers/viewerPage';
 
 jest.setTimeout(600_000);
 
@@ -57,23 +57,9 @@ function numpyVolumePercentiles(files: string[]): { low: number; high: number } 
 
 /** Draws a box over the middle of the shown image, `fraction` of its size on each side. */
 async function drawCentralBox(page: Page, imageId: string, fraction: number): Promise<void> {
-  const corners = await page.evaluate(
-    ([id, share]) => {
-      const w = window as unknown as { cornerstone: { metaData: { get(type: string, id: string): ImagePlaneModule } } };
-      const plane = w.cornerstone.metaData.get('imagePlaneModule', id);
-      const at = (x: number, y: number): Point3 =>
-        [0, 1, 2].map(
-          axis =>
-            plane.imagePositionPatient[axis]! +
-            x * plane.columnPixelSpacing * plane.rowCosines[axis]! +
-            y * plane.rowPixelSpacing * plane.columnCosines[axis]!
-        ) as Point3;
-      const margin = (1 - share) / 2;
-      return [at(plane.columns * margin, plane.rows * margin), at(plane.columns * (1 - margin), plane.rows * (1 - margin))];
-    },
-    [imageId, fraction] as const
-  );
-  await drawBox(page, corners[0]!, corners[1]!);
+  const { rows, columns } = await readImagePlane(page, imageId);
+  const margin = (1 - fraction) / 2;
+  await drawPixelBox(page, imageId, { x0: columns * margin, y0: rows * margin, x1: columns * (1 - margin), y1: rows * (1 - margin) });
 }
 
 describe('volume intensity statistics in the viewer', () => {

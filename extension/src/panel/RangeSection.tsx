@@ -192,7 +192,14 @@ function RunProgress({ run }: { run: RangeState['run'] }) {
     }
     case 'done':
       return (
-        <div data-testid="medsam-range-progress" data-phase="done" data-done={run.done} data-total={run.total} data-cancelled={run.cancelled}>
+        <div
+          data-testid="medsam-range-progress"
+          data-phase="done"
+          data-done={run.done}
+          data-total={run.total}
+          data-cancelled={run.cancelled}
+          data-elapsed-ms={run.elapsedMs.toFixed(0)}
+        >
           {run.cancelled ? `Cancelled after ${run.done} of ${run.total} slice(s); those are kept.` : `Segmented ${run.done} slice(s).`}
         </div>
       );
@@ -236,6 +243,7 @@ function Review({
           data-source={entry.source}
           data-status={entry.status}
           data-box={entry.box ? [entry.box.x0, entry.box.y0, entry.box.x1, entry.box.y1].join(',') : ''}
+          data-encoder-ms={entry.encoderMs ?? ''}
         >
           <span>
             Image {entry.sliceIndex + 1} ({entry.source}), {entry.maskPixels ?? 0} px: {entry.status}

@@ -206,7 +206,13 @@ export class RangeController {
       this.update({
         review: result.review,
         undoableRuns: this.runs.length,
-        run: { phase: 'done', done, total: result.summary.cancelled ? plannedTotal : done, cancelled: result.summary.cancelled },
+        run: {
+          phase: 'done',
+          done,
+          total: result.summary.cancelled ? plannedTotal : done,
+          cancelled: result.summary.cancelled,
+          elapsedMs: performance.now() - startedAt,
+        },
       });
       log.info(`Range run wrote ${done} slice(s)${result.summary.cancelled ? ' before it was cancelled' : ''}.`);
     } catch (error) {

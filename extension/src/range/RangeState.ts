@@ -19,6 +19,8 @@ export interface RangeSlice {
   status: 'planned' | 'segmented' | 'accepted' | 'rejected';
   /** Mask pixels written for the segment, once segmented. */
   maskPixels: number | null;
+  /** Encoder time of the slice in the run; null when its embedding was cached, absent before the run. */
+  encoderMs?: number | null;
 }
 
 /** The lesion segments of the MedSAM segmentation. */
@@ -66,7 +68,7 @@ export interface RangeState {
   run:
     | { phase: 'idle' }
     | { phase: 'running'; done: number; total: number; remainingMs: number | null }
-    | { phase: 'done'; done: number; total: number; cancelled: boolean }
+    | { phase: 'done'; done: number; total: number; cancelled: boolean; elapsedMs: number }
     | { phase: 'error'; done: number; message: string };
   /** Number of runs that undo can take back, newest last. */
   undoableRuns: number;

@@ -99,6 +99,7 @@ export async function runRange(host: RangeHost, request: RangeRunRequest): Promi
         source,
         status: 'segmented',
         maskPixels,
+        encoderMs: outcome.encoderMs,
       });
       last = {
         imageId: job.imageId,
