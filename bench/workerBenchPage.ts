@@ -222,7 +222,13 @@ async function runPreprocessBench(request: { ctRuns: number; mammogramRuns: numb
   const ct = syntheticCt(512, 512);
   const mammogram = syntheticMammogram(2560, 3328);
   const cases: PreprocessBenchCase[] = [
-    { name: 'CT 512x512 soft tissue', image: ct, policy: ctWindowPolicy('soft-tissue'), runs: request.ctRuns },
+    // Float32 HU, as the extension sends slices to the inference worker.
+    {
+      name: 'CT 512x512 soft tissue',
+      image: { ...ct, values: Float32Array.from(ct.values) },
+      policy: ctWindowPolicy('soft-tissue'),
+      runs: request.ctRuns,
+    },
     {
       name: 'MG 2560x3328 slice percentiles',
       image: mammogram,
