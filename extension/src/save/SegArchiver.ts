@@ -145,7 +145,6 @@ export class SegArchiver {
       this.storageError = null;
     } catch (error) {
       this.setStorageError(messageOf(error));
-      log.error(`SEG ${seg.sopInstanceUid} is not kept in IndexedDB: ${messageOf(error)}`);
     }
     await this.storeAndConfirm(entry, target.headers);
   }
