@@ -122,6 +122,18 @@ export class MedsamService {
     // drawn runs as a live preview when its image is encoded already, so
     // only the decoder runs while the user drags.
     const completed = new Set<string>();
+    // The tool also reports a modification when only its statistics change,
+    // so a box runs again only when its corners moved.
+    const lastCorners = new Map<string, string>();
+    const cornersChanged = (annotation: Annotation): boolean => {
+      const uid = annotation.annotationUID ?? '';
+      const corners = JSON.stringify(annotation.data.handles.points);
+      if (lastCorners.get(uid) === corners) {
+        return false;
+      }
+      lastCorners.set(uid, corners);
+      return true;
+    };
     const boxOf = (event: Event): Annotation | null => {
       const annotation = (event as CustomEvent<AnnotationEventDetail>).detail?.annotation;
       return annotation?.metadata?.toolName === MEDSAM_BOX_TOOL_NAME ? annotation : null;
@@ -130,12 +142,13 @@ export class MedsamService {
       const annotation = boxOf(event);
       if (annotation) {
         completed.add(annotation.annotationUID ?? '');
+        lastCorners.set(annotation.annotationUID ?? '', JSON.stringify(annotation.data.handles.points));
         this.enqueue(annotation);
       }
     };
     const onModified = (event: Event) => {
       const annotation = boxOf(event);
-      if (!annotation) {
+      if (!annotation || !cornersChanged(annotation)) {
         return;
       }
       if (completed.has(annotation.annotationUID ?? '')) {
