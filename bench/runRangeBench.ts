@@ -65,9 +65,15 @@ export async function runRangeBench(options: RangeBenchOptions & { viewerUrl: st
     const result = await segmentRange(page);
     const progress = page.locator('[data-testid="medsam-range-progress"][data-phase="done"]');
     const wallMs = Number(await progress.getAttribute('data-elapsed-ms'));
-    const inRunMs = await page
-      .locator('[data-testid="medsam-range-slice"]')
-      .evaluateAll(rows => rows.map(row => row.getAttribute('data-encoder-ms') ?? '').filter(value => value !== '').map(Number));
+    const readTimes = (attribute: string) =>
+      page
+        .locator('[data-testid="medsam-range-slice"]')
+        .evaluateAll(
+          (rows, name) => rows.map(row => row.getAttribute(name) ?? '').filter(value => value !== '').map(Number),
+          attribute
+        );
+    const inRunMs = await readTimes('data-encoder-ms');
+    const decoderMs = await readTimes('data-decoder-ms');
     const backend = await page.locator('[data-testid="medsam-backend"]').textContent();
 
     const alone = summarize(aloneMs);
@@ -81,8 +87,13 @@ export async function runRangeBench(options: RangeBenchOptions & { viewerUrl: st
     out.write(`range: ${result.done} of ${result.total} slices, ${inRunMs.length} encoded in the run, cancelled ${result.cancelled}\n`);
     out.write(`encoder alone (the ${aloneMs.length} key boxes): median ${alone.median.toFixed(0)} ms, min ${alone.min.toFixed(0)}, max ${alone.max.toFixed(0)}\n`);
     out.write(`encoder in the run: median ${summarize(inRunMs).median.toFixed(0)} ms, sum ${inRunMs.reduce((a, b) => a + b, 0).toFixed(0)} ms\n`);
+    const decoderSum = decoderMs.reduce((a, b) => a + b, 0);
+    const busyMs = inRunMs.reduce((a, b) => a + b, 0) + decoderSum;
+    out.write(`decoder in the run: median ${summarize(decoderMs).median.toFixed(0)} ms, p95 ${summarize(decoderMs).p95.toFixed(0)} ms, sum ${decoderSum.toFixed(0)} ms\n`);
     out.write(`wall time of the range: ${wallMs.toFixed(0)} ms\n`);
     out.write(`pipeline efficiency (encoder alone x slices encoded / wall time): ${(expectedMs / wallMs).toFixed(3)}\n`);
+    // The worker runs the decoder between encodings, so this is the share of the wall time the model itself took.
+    out.write(`worker busy share ((encoder + decoder in the run) / wall time): ${(busyMs / wallMs).toFixed(3)}\n`);
   } finally {
     await browser.close();
     rmSync(dir, { recursive: true, force: true });

@@ -244,6 +244,7 @@ function Review({
           data-status={entry.status}
           data-box={entry.box ? [entry.box.x0, entry.box.y0, entry.box.x1, entry.box.y1].join(',') : ''}
           data-encoder-ms={entry.encoderMs ?? ''}
+          data-decoder-ms={entry.decoderMs ?? ''}
         >
           <span>
             Image {entry.sliceIndex + 1} ({entry.source}), {entry.maskPixels ?? 0} px: {entry.status}

@@ -21,6 +21,8 @@ export interface RangeSlice {
   maskPixels: number | null;
   /** Encoder time of the slice in the run; null when its embedding was cached, absent before the run. */
   encoderMs?: number | null;
+  /** Decoder time of the slice in the run; absent before the run. */
+  decoderMs?: number;
 }
 
 /** The lesion segments of the MedSAM segmentation. */

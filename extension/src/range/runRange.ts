@@ -100,6 +100,7 @@ export async function runRange(host: RangeHost, request: RangeRunRequest): Promi
         status: 'segmented',
         maskPixels,
         encoderMs: outcome.encoderMs,
+        decoderMs: outcome.decoderMs,
       });
       last = {
         imageId: job.imageId,
