@@ -43,8 +43,9 @@ export function expandSegmentedPaletteLut<T extends Uint8Array | Uint16Array>(se
       appendLinearSegment(entries, previous, segmented[offset] as number, length);
       offset += 1;
     } else if (opcode === INDIRECT) {
-      // NOTE: no test file has indirect segments, and the unit of their offset
-      // (bytes or words) is read differently by different toolkits.
+      // NOTE: no test file has indirect segments, so the reading of their
+      // offset (pydicom 2.3.1 calls it a byte offset but indexes words with it)
+      // could not be checked.
       throw new MedsamError(
         'pixels/unsupported',
         `Segmented ${channel} Palette Color Lookup Table Data has an indirect segment (opcode 2) at word ` +

@@ -52,7 +52,7 @@ def rescale_of(dataset, frame):
 
 
 def read_dicom_frame(path, frame):
-    """The dataset and pydicom's pixel_array of one frame."""
+    """Read a file with pydicom and return the dataset and the pixel_array of one frame."""
     dataset = pydicom.dcmread(path)
     pixels = dataset.pixel_array
     frames = int(getattr(dataset, "NumberOfFrames", 1) or 1)
