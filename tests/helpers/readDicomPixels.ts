@@ -1,12 +1,21 @@
 import { readFileSync } from 'node:fs';
 import dicomParser, { type DataSet, type Element } from 'dicom-parser';
 import type { PixelValues } from '../../src/preprocess/ModalityImage';
+import type { PaletteColorLut, PaletteColorLutChannel } from '../../src/preprocess/PaletteColorLut';
 
 /** One decoded frame and the attributes that pre-processing needs. */
 export interface DicomPixels {
   transferSyntaxUid: string;
   modality: string;
+  /** Photometric Interpretation (0028,0004) as stored. */
   photometricInterpretation: string;
+  /**
+   * The Photometric Interpretation of `storedValues`: RGB where the decoder
+   * converted the colour, which libjpeg-turbo does for 3-sample JPEG baseline
+   * (YBR_FULL, YBR_FULL_422) and OpenJPEG for JPEG 2000 YBR_RCT and YBR_ICT.
+   * Otherwise the stored value.
+   */
+  decodedPhotometricInterpretation: string;
   /** Columns (0028,0011). */
   width: number;
   /** Rows (0028,0010). */
@@ -22,7 +31,16 @@ export interface DicomPixels {
    * or shared functional groups. Undefined when absent.
    */
   rescale: { slope: number; intercept: number } | undefined;
-  /** Stored values of the requested frame, colour interleaved (R G B R G B ...). */
+  /**
+   * The Red, Green and Blue Palette Color Lookup Tables when the file has
+   * them (PALETTE COLOR, or a supplemental palette), else undefined.
+   */
+  paletteColorLut: PaletteColorLut | undefined;
+  /**
+   * Stored values of the requested frame, colour interleaved (R G B R G B
+   * ...). Uncompressed YBR_FULL_422 keeps its 4:2:2 layout, Y0 Y1 Cb Cr per
+   * pixel pair, so it has width x height x 2 values.
+   */
   storedValues: PixelValues;
 }
 
@@ -37,13 +55,17 @@ interface CodecDecoder {
 interface CodecModule {
   J2KDecoder?: new () => CodecDecoder;
   JpegLSDecoder?: new () => CodecDecoder & { getInterleaveMode(): number };
+  JPEGDecoder?: new () => CodecDecoder;
 }
+
+type CodecName = 'openjpeg' | 'charls' | 'libjpeg-turbo';
 
 const TRANSFER_SYNTAX = {
   implicitLittle: '1.2.840.10008.1.2',
   explicitLittle: '1.2.840.10008.1.2.1',
   explicitBig: '1.2.840.10008.1.2.2',
   rle: '1.2.840.10008.1.2.5',
+  jpegBaseline: '1.2.840.10008.1.2.4.50',
   jpegLsLossless: '1.2.840.10008.1.2.4.80',
   jpegLsNearLossless: '1.2.840.10008.1.2.4.81',
   jpeg2000Lossless: '1.2.840.10008.1.2.4.90',
@@ -53,15 +75,16 @@ const TRANSFER_SYNTAX = {
 const codecPromises = new Map<string, Promise<CodecModule>>();
 
 /** Loads a Cornerstone WebAssembly codec once per process. */
-function loadCodec(name: 'openjpeg' | 'charls'): Promise<CodecModule> {
+function loadCodec(name: CodecName): Promise<CodecModule> {
   let promise = codecPromises.get(name);
   if (!promise) {
     // The codec packages ship Emscripten factories without type declarations.
-    const factory = (
-      name === 'openjpeg'
-        ? require('@cornerstonejs/codec-openjpeg/decodewasmjs')
-        : require('@cornerstonejs/codec-charls/decodewasmjs')
-    ) as () => Promise<CodecModule>;
+    const factories: Record<CodecName, () => unknown> = {
+      openjpeg: () => require('@cornerstonejs/codec-openjpeg/decodewasmjs'),
+      charls: () => require('@cornerstonejs/codec-charls/decodewasmjs'),
+      'libjpeg-turbo': () => require('@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasmjs'),
+    };
+    const factory = factories[name]() as () => Promise<CodecModule>;
     promise = factory();
     codecPromises.set(name, promise);
   }
@@ -71,10 +94,12 @@ function loadCodec(name: 'openjpeg' | 'charls'): Promise<CodecModule> {
 /**
  * Reads one frame of a DICOM file with dicom-parser and decodes it:
  * uncompressed little and big endian, RLE Lossless (decoded here),
- * JPEG-LS through @cornerstonejs/codec-charls and JPEG 2000 through
- * @cornerstonejs/codec-openjpeg. Other transfer syntaxes raise an error
- * naming the UID. Throws when the Pixel Data contains fewer bytes than
- * Rows x Columns x SamplesPerPixel x BitsAllocated/8 for the frame.
+ * JPEG-LS through @cornerstonejs/codec-charls, JPEG 2000 through
+ * @cornerstonejs/codec-openjpeg and 8-bit JPEG baseline through
+ * @cornerstonejs/codec-libjpeg-turbo-8bit. Other transfer syntaxes raise an
+ * error naming the UID. Throws when the Pixel Data contains fewer bytes than
+ * Rows x Columns x SamplesPerPixel x BitsAllocated/8 for the frame (two
+ * thirds of that for uncompressed YBR_FULL_422).
  */
 export async function readDicomPixels(path: string, options: { frame?: number } = {}): Promise<DicomPixels> {
   const bytes = new Uint8Array(readFileSync(path));
@@ -92,19 +117,28 @@ export async function readDicomPixels(path: string, options: { frame?: number } 
     throw new Error(`${path}: frame ${frame} is out of range 0..${numberOfFrames - 1}.`);
   }
 
+  const transferSyntaxUid = (dataSet.string('x00020010') ?? TRANSFER_SYNTAX.implicitLittle).trim();
+  const photometricInterpretation = (dataSet.string('x00280004') ?? '').trim();
+  const pixelRepresentation = (dataSet.uint16('x00280103') === 1 ? 1 : 0) as 0 | 1;
   const header = {
-    transferSyntaxUid: (dataSet.string('x00020010') ?? TRANSFER_SYNTAX.implicitLittle).trim(),
+    transferSyntaxUid,
     modality: (dataSet.string('x00080060') ?? '').trim(),
-    photometricInterpretation: (dataSet.string('x00280004') ?? '').trim(),
+    photometricInterpretation,
+    decodedPhotometricInterpretation: decodedInterpretation(transferSyntaxUid, photometricInterpretation, samplesPerPixel),
     width,
     height,
     samplesPerPixel: samplesPerPixel as 1 | 3,
     numberOfFrames,
     bitsAllocated: requireNumber(dataSet, 'x00280100', 'BitsAllocated', path),
     bitsStored: dataSet.uint16('x00280101') ?? 0,
-    pixelRepresentation: (dataSet.uint16('x00280103') === 1 ? 1 : 0) as 0 | 1,
+    pixelRepresentation,
     planarConfiguration: dataSet.uint16('x00280006') ?? 0,
     rescale: readRescale(dataSet, frame),
+    paletteColorLut: readPaletteColorLut(dataSet, {
+      pixelRepresentation,
+      bigEndian: transferSyntaxUid === TRANSFER_SYNTAX.explicitBig,
+      path,
+    }),
   };
 
   const pixelData = dataSet.elements.x7fe00010;
@@ -119,6 +153,92 @@ export async function readDicomPixels(path: string, options: { frame?: number } 
 }
 
 type Header = Omit<DicomPixels, 'storedValues'> & { planarConfiguration: number };
+
+/** Returns the Photometric Interpretation of the decoded samples, RGB where the codec converts the colour. */
+function decodedInterpretation(transferSyntaxUid: string, stored: string, samplesPerPixel: number): string {
+  if (samplesPerPixel === 3 && transferSyntaxUid === TRANSFER_SYNTAX.jpegBaseline) return 'RGB';
+  const jpeg2000 = transferSyntaxUid === TRANSFER_SYNTAX.jpeg2000Lossless || transferSyntaxUid === TRANSFER_SYNTAX.jpeg2000;
+  if (jpeg2000 && (stored === 'YBR_RCT' || stored === 'YBR_ICT')) return 'RGB';
+  return stored;
+}
+
+const PALETTE_TAGS = {
+  red: { descriptor: 'x00281101', data: 'x00281201', segmented: 'x00281221' },
+  green: { descriptor: 'x00281102', data: 'x00281202', segmented: 'x00281222' },
+  blue: { descriptor: 'x00281103', data: 'x00281203', segmented: 'x00281223' },
+} as const;
+
+interface LutContext {
+  pixelRepresentation: 0 | 1;
+  bigEndian: boolean;
+  path: string;
+}
+
+/** Reads the Palette Color Lookup Table Module (PS3.3 C.7.9) when the Red descriptor is present. */
+function readPaletteColorLut(dataSet: DataSet, context: LutContext): PaletteColorLut | undefined {
+  if (!dataSet.elements[PALETTE_TAGS.red.descriptor]) return undefined;
+  return {
+    red: readLutChannel(dataSet, PALETTE_TAGS.red, 'Red', context),
+    green: readLutChannel(dataSet, PALETTE_TAGS.green, 'Green', context),
+    blue: readLutChannel(dataSet, PALETTE_TAGS.blue, 'Blue', context),
+  };
+}
+
+function readLutChannel(
+  dataSet: DataSet,
+  tags: (typeof PALETTE_TAGS)[keyof typeof PALETTE_TAGS],
+  name: string,
+  context: LutContext,
+): PaletteColorLutChannel {
+  const { path } = context;
+  const entries = dataSet.uint16(tags.descriptor, 0);
+  const first = dataSet.uint16(tags.descriptor, 1);
+  const bits = dataSet.uint16(tags.descriptor, 2);
+  if (entries === undefined || first === undefined || bits === undefined) {
+    throw new Error(`${path}: ${name} Palette Color Lookup Table Descriptor does not have three values.`);
+  }
+  // The first mapped value has the VR of the Pixel Data: SS when it is signed.
+  const firstMapped = context.pixelRepresentation === 1 && first > 0x7fff ? first - 0x10000 : first;
+  const descriptor = [entries, firstMapped, bits] as const;
+
+  const data = lutBytes(dataSet, tags.data);
+  if (data) {
+    return { descriptor, data: lutEntries(data, entries === 0 ? 65536 : entries, name, context) };
+  }
+  const segmented = lutBytes(dataSet, tags.segmented);
+  if (segmented) {
+    return { descriptor, segmentedData: bits === 8 ? segmented : toUint16(segmented, context.bigEndian) };
+  }
+  throw new Error(`${path}: ${name} Palette Color Lookup Table Data and its segmented form are both missing.`);
+}
+
+function lutBytes(dataSet: DataSet, tag: string): Uint8Array | undefined {
+  const element = dataSet.elements[tag];
+  if (!element) return undefined;
+  return dataSet.byteArray.slice(element.dataOffset, element.dataOffset + element.length);
+}
+
+/**
+ * Splits LUT Data into entries. As in pydicom 2.3.1, the entry size comes
+ * from the data length: one byte per entry is 8-bit, two bytes 16-bit (8-bit
+ * entries stored in 16-bit words then keep those words).
+ */
+function lutEntries(bytes: Uint8Array, entries: number, name: string, context: LutContext): Uint8Array | Uint16Array {
+  // An odd number of 8-bit entries is padded to an even length.
+  if (bytes.length === entries || (entries % 2 === 1 && bytes.length === entries + 1)) {
+    return bytes.subarray(0, entries);
+  }
+  if (bytes.length === 2 * entries) return toUint16(bytes, context.bigEndian);
+  throw new Error(
+    `${context.path}: ${name} Palette Color Lookup Table Data has ${bytes.length} bytes for ${entries} entries.`,
+  );
+}
+
+function toUint16(bytes: Uint8Array, bigEndian: boolean): Uint16Array {
+  const copy = bytes.slice(0, bytes.length - (bytes.length % 2));
+  if (bigEndian) swapBytes(copy, 2);
+  return new Uint16Array(copy.buffer);
+}
 
 function requireNumber(dataSet: DataSet, tag: string, name: string, path: string): number {
   const value = dataSet.uint16(tag);
@@ -161,8 +281,10 @@ function toTypedArray(bytes: Uint8Array, header: Header, path: string): PixelVal
   return signed ? new Int32Array(copy.buffer) : new Uint32Array(copy.buffer);
 }
 
+/** Bytes of one stored frame: uncompressed YBR_FULL_422 has two samples per pixel (PS3.3 C.7.6.3.1.2). */
 function frameByteLength(header: Header, path: string): number {
-  return header.width * header.height * header.samplesPerPixel * bytesPerSample(header, path);
+  const samples = header.photometricInterpretation === 'YBR_FULL_422' ? 2 : header.samplesPerPixel;
+  return header.width * header.height * samples * bytesPerSample(header, path);
 }
 
 function readNative(dataSet: DataSet, pixelData: Element, header: Header, frame: number, path: string): PixelValues {
@@ -178,7 +300,11 @@ function readNative(dataSet: DataSet, pixelData: Element, header: Header, frame:
   const bytes = dataSet.byteArray.slice(start, start + length);
   if (header.transferSyntaxUid === TRANSFER_SYNTAX.explicitBig) swapBytes(bytes, bytesPerSample(header, path));
   const values = toTypedArray(bytes, header, path);
-  return header.samplesPerPixel === 3 && header.planarConfiguration === 1 ? planarToInterleaved(values) : values;
+  if (header.samplesPerPixel !== 3 || header.planarConfiguration !== 1) return values;
+  if (header.photometricInterpretation === 'YBR_FULL_422') {
+    throw new Error(`${path}: YBR_FULL_422 requires PlanarConfiguration 0, but the file has 1.`);
+  }
+  return planarToInterleaved(values);
 }
 
 function swapBytes(bytes: Uint8Array, size: number): void {
@@ -225,7 +351,8 @@ async function decodeEncapsulated(
   path: string,
 ): Promise<PixelValues> {
   const encoded = encapsulatedFrame(dataSet, pixelData, header, frame);
-  const expected = frameByteLength(header, path);
+  // Decoders return every sample: JPEG upsamples 4:2:2 chroma.
+  const expected = header.width * header.height * header.samplesPerPixel * bytesPerSample(header, path);
   let decoded: Uint8Array;
 
   switch (header.transferSyntaxUid) {
@@ -240,6 +367,9 @@ async function decodeEncapsulated(
     case TRANSFER_SYNTAX.jpegLsNearLossless:
       decoded = await decodeWithCodec('charls', encoded, header, path);
       break;
+    case TRANSFER_SYNTAX.jpegBaseline:
+      decoded = await decodeWithCodec('libjpeg-turbo', encoded, header, path);
+      break;
     default:
       throw new Error(`${path}: transfer syntax ${header.transferSyntaxUid} is not supported by readDicomPixels.`);
   }
@@ -250,14 +380,10 @@ async function decodeEncapsulated(
   return toTypedArray(decoded, header, path);
 }
 
-async function decodeWithCodec(
-  name: 'openjpeg' | 'charls',
-  encoded: Uint8Array,
-  header: Header,
-  path: string,
-): Promise<Uint8Array> {
+async function decodeWithCodec(name: CodecName, encoded: Uint8Array, header: Header, path: string): Promise<Uint8Array> {
   const codec = await loadCodec(name);
-  const Decoder = name === 'openjpeg' ? codec.J2KDecoder : codec.JpegLSDecoder;
+  const decoders = { openjpeg: codec.J2KDecoder, charls: codec.JpegLSDecoder, 'libjpeg-turbo': codec.JPEGDecoder };
+  const Decoder = decoders[name];
   if (!Decoder) throw new Error(`${name} codec has no decoder class.`);
 
   const decoder = new Decoder();

@@ -22,6 +22,8 @@ import sys
 
 import numpy as np
 import pydicom
+from pydicom.dataset import Dataset
+from pydicom.pixel_data_handlers.util import apply_color_lut, convert_color_space
 from skimage import transform
 
 INPUT_SIZE = 1024
@@ -49,21 +51,35 @@ def rescale_of(dataset, frame):
     return None
 
 
-def load_dicom_frame(path, frame):
-    """Decode one frame with pydicom and return its modality values as float64.
-
-    The rescale is applied in float64 as pydicom's apply_modality_lut does,
-    and MONOCHROME1 is inverted over the frame's own range (min + max - v),
-    the convention of invertMonochrome1. RGB frames are returned unchanged.
-    """
+def read_dicom_frame(path, frame):
+    """Read a file with pydicom and return the dataset and the pixel_array of one frame."""
     dataset = pydicom.dcmread(path)
     pixels = dataset.pixel_array
     frames = int(getattr(dataset, "NumberOfFrames", 1) or 1)
     if frames > 1:
         pixels = pixels[frame]
+    return dataset, pixels
+
+
+def load_dicom_frame(path, frame):
+    """Decode one frame with pydicom and return its modality values as float64.
+
+    The rescale is applied in float64 as pydicom's apply_modality_lut does,
+    and MONOCHROME1 is inverted over the frame's own range (min + max - v),
+    the convention of invertMonochrome1. Colour frames become RGB as MedSAM's
+    scripts expect: YBR_FULL and YBR_FULL_422 through convert_color_space
+    (pydicom returns them as YCbCr, uncompressed 4:2:2 already expanded),
+    PALETTE COLOR through apply_color_lut. YBR_RCT and YBR_ICT are already RGB,
+    because the JPEG 2000 decoder applies the inverse colour transform.
+    """
+    dataset, pixels = read_dicom_frame(path, frame)
     photometric = str(dataset.PhotometricInterpretation)
-    if photometric == "RGB":
+    if photometric in ("RGB", "YBR_RCT", "YBR_ICT"):
         return pixels.astype(np.float64)
+    if photometric in ("YBR_FULL", "YBR_FULL_422"):
+        return convert_color_space(pixels, photometric, "RGB").astype(np.float64)
+    if photometric == "PALETTE COLOR":
+        return apply_color_lut(pixels, dataset).astype(np.float64)
     if photometric not in ("MONOCHROME1", "MONOCHROME2"):
         raise ValueError(f"{path}: photometric interpretation {photometric} is not handled here")
     values = pixels.astype(np.float64)
@@ -180,8 +196,46 @@ def run_image(work_dir, case):
 
 
 def run_decode(work_dir, case):
-    """pydicom's decoded modality values of one frame, to check the TypeScript DICOM reader."""
-    return {"modality": load_image(work_dir, case["source"])}, {}
+    """pydicom's decoded modality values of one frame, to check the TypeScript DICOM reader.
+
+    For PALETTE COLOR it also returns the whole expanded table ("lut", entries x 3),
+    found by applying the palette to every mapped value.
+    """
+    source = case["source"]
+    outputs = {"modality": load_image(work_dir, source)}
+    dataset, pixels = read_dicom_frame(source["path"], source.get("frame", 0))
+    outputs["pixelArray"] = pixels
+    if str(dataset.PhotometricInterpretation) == "PALETTE COLOR":
+        entries, first_mapped, _bits = dataset.RedPaletteColorLookupTableDescriptor
+        entries = entries or 2**16
+        outputs["lut"] = apply_color_lut(np.arange(first_mapped, first_mapped + entries), dataset)
+    return outputs, {}
+
+
+def run_convert_ybr(work_dir, case):
+    """pydicom's convert_color_space from YBR_FULL to RGB on a raw (rows, columns, 3) uint8 array."""
+    image = load_raw(work_dir, case["image"])
+    return {"rgb": convert_color_space(image, "YBR_FULL", "RGB")}, {}
+
+
+def run_palette(work_dir, case):
+    """pydicom's apply_color_lut on raw stored values with synthetic Palette Color LUTs.
+
+    Each channel gives a descriptor and either "data" or "segmentedData" (raw arrays).
+    """
+    dataset = Dataset()
+    dataset.is_little_endian = True
+    dataset.is_implicit_VR = False
+    for channel in ("Red", "Green", "Blue"):
+        spec = case["lut"][channel.lower()]
+        setattr(dataset, f"{channel}PaletteColorLookupTableDescriptor", spec["descriptor"])
+        if "data" in spec:
+            setattr(dataset, f"{channel}PaletteColorLookupTableData", load_raw(work_dir, spec["data"]).tobytes())
+        else:
+            table = load_raw(work_dir, spec["segmentedData"]).tobytes()
+            setattr(dataset, f"Segmented{channel}PaletteColorLookupTableData", table)
+    stored = load_raw(work_dir, case["image"])
+    return {"rgb": apply_color_lut(stored, dataset)}, {}
 
 
 def run_box(work_dir, case):
@@ -205,7 +259,15 @@ def run_mask(work_dir, case):
     return {"mask": mask, "probability": resized.astype(np.float32)}, {}
 
 
-RUNNERS = {"decode": run_decode, "image": run_image, "box": run_box, "mask": run_mask, "resize": resize_unclipped}
+RUNNERS = {
+    "decode": run_decode,
+    "image": run_image,
+    "box": run_box,
+    "mask": run_mask,
+    "resize": resize_unclipped,
+    "convert-ybr": run_convert_ybr,
+    "palette": run_palette,
+}
 
 
 def main():

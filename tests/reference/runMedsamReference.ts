@@ -37,7 +37,7 @@ export interface RawArraySpec {
 
 export interface ReferenceCase {
   name: string;
-  kind: 'decode' | 'image' | 'box' | 'mask' | 'resize';
+  kind: 'decode' | 'image' | 'box' | 'mask' | 'resize' | 'convert-ybr' | 'palette';
   [key: string]: unknown;
 }
 

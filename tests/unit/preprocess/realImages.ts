@@ -23,9 +23,18 @@ export function dataFile(relativePath: string): string {
 /**
  * Converts a decoded frame to modality values ready for pre-processing:
  * the Modality LUT (CT requires one, other modalities without it keep their
- * stored values), then the photometric interpretation.
+ * stored values), then the photometric interpretation of the decoded values.
+ * PALETTE COLOR and colour frames skip the Modality LUT, because their
+ * stored values index the palette or are colour samples.
  */
 export function toModalityImage(pixels: DicomPixels): ModalityImage {
+  const interpretation = pixels.decodedPhotometricInterpretation;
+  const options = { paletteColorLut: pixels.paletteColorLut };
+  if (interpretation === 'PALETTE COLOR') {
+    const indexed = { width: pixels.width, height: pixels.height, samplesPerPixel: 1 as const, values: pixels.storedValues };
+    return applyPhotometricInterpretation(indexed, interpretation, options);
+  }
+
   const stored = {
     width: pixels.width,
     height: pixels.height,
@@ -37,7 +46,7 @@ export function toModalityImage(pixels: DicomPixels): ModalityImage {
     pixels.samplesPerPixel === 3
       ? { width: stored.width, height: stored.height, samplesPerPixel: 3 as const, values: stored.storedValues }
       : applyModalityRescale(stored, rescale);
-  return applyPhotometricInterpretation(image, pixels.photometricInterpretation);
+  return applyPhotometricInterpretation(image, interpretation, options);
 }
 
 /** Reads one frame from the data folder and converts it with `toModalityImage`. */

@@ -214,8 +214,8 @@ describe('applyPhotometricInterpretation', () => {
     expect(applyPhotometricInterpretation(CT, 'MONOCHROME2')).toBe(CT);
   });
 
-  it('rejects PALETTE COLOR', () => {
-    expectMedsamError(() => applyPhotometricInterpretation(CT, 'PALETTE COLOR'), 'pixels/unsupported');
+  it('rejects PALETTE COLOR without its lookup tables', () => {
+    expectMedsamError(() => applyPhotometricInterpretation(CT, 'PALETTE COLOR'), 'pixels/invalid');
   });
 
   it('rejects RGB with one sample per pixel', () => {
