@@ -19,7 +19,9 @@ export async function ensureMedsamSegmentation(
     throw new MedsamError('box/invalid', `No displayed series contains image ${imageId}; draw the box on an image of a loaded series.`);
   }
   const existing = known.get(displaySet.displaySetInstanceUID);
-  const segmentation = existing ? (segmentationService.getSegmentation(existing) as { segments?: Record<number, unknown> } | undefined) : undefined;
+  const segmentation = existing
+    ? (segmentationService.getSegmentation(existing) as { segments?: Record<number, unknown> } | undefined)
+    : undefined;
   if (existing && segmentation) {
     // A later lesion is a new segment of the same labelmap.
     if (!segmentation.segments?.[segment.index]) {
