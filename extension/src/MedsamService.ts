@@ -581,7 +581,7 @@ export class MedsamService {
         await this.ensureModel();
         return this.requireWorker();
       },
-      intensityFor: (imageId, image) => this.intensityFor(imageId, image).policy,
+      intensityFor: (imageId, image) => this.intensityFor(imageId, image),
       segmentationFor: (imageId, segment) =>
         ensureMedsamSegmentation(this.servicesManager.services, this.segmentationByDisplaySet, imageId, segment),
       knownSegmentation: displaySetInstanceUID => this.segmentationByDisplaySet.get(displaySetInstanceUID),

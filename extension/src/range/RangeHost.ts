@@ -1,4 +1,4 @@
-import type { IntensityPolicy } from '../../../src/preprocess/IntensityPolicy';
+import type { ChosenIntensity } from '../imaging/chooseIntensity';
 import type { ModalityImage } from '../../../src/preprocess/ModalityImage';
 import type { CornerstoneLibraries } from '../cornerstoneTypes';
 import type { MedsamWorkerClient } from '../inference/MedsamWorkerClient';
@@ -12,8 +12,11 @@ export interface RangeHost {
   services(): OhifServices;
   /** Loads the model when needed and returns the worker. */
   worker(): Promise<MedsamWorkerClient>;
-  /** The intensity mapping for one image, as a single box run would use it. */
-  intensityFor(imageId: string, image: ModalityImage): IntensityPolicy;
+  /**
+   * The intensity mapping for one image, as a single box run would use it,
+   * and the reason when it uses the slice's statistics instead of the volume's.
+   */
+  intensityFor(imageId: string, image: ModalityImage): ChosenIntensity;
   /** The segmentation MedSAM writes to for the series of `imageId`, with the segment added when missing. */
   segmentationFor(imageId: string, segment: { index: number; label: string }): Promise<string>;
   /** The segmentation already created for a display set, if any. */

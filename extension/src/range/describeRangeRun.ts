@@ -10,6 +10,8 @@ export interface RangeRunRecord {
   maskPixels: number;
   outcome: SliceOutcome;
   intensity: IntensityPolicy;
+  /** Why a slice of the run used its own statistics; null when every slice used the volume's. */
+  intensityNotice: string | null;
 }
 
 /**
@@ -30,9 +32,7 @@ export function describeRangeRun(model: MedsamState['model'], run: RangeRunRecor
     decoderMs: run.outcome.decoderMs,
     segmentationId: run.segmentationId,
     intensity: run.intensity,
-    // NOTE: range runs do not pass on why a slice used its own statistics;
-    // the panel's volume statistics line shows whether the volume was complete.
-    intensityNotice: null,
+    intensityNotice: run.intensityNotice,
     model: { name: model.modelName, standIn: model.standIn, backend: model.backend },
   };
 }

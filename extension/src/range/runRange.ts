@@ -59,6 +59,8 @@ export async function runRange(host: RangeHost, request: RangeRunRequest): Promi
   const review: RangeSlice[] = [];
   let last: RangeRunResult['last'] = null;
   const intensityByImage = new Map<string, IntensityPolicy>();
+  /** The first slice's reason for using its own statistics, if any slice did. */
+  let intensityNotice: string | null = null;
   const total = request.mode === 'propagate' && keyBoxes.length === 1 ? series.imageIds.length : plan.length;
 
   const loadImage = async (imageId: string) => {
@@ -72,8 +74,9 @@ export async function runRange(host: RangeHost, request: RangeRunRequest): Promi
       const sliceIndex = series.imageIds.indexOf(job.imageId);
       const slice = series.slices[sliceIndex]!;
       const image = readModalityImage(await loadImage(job.imageId));
-      const intensity = host.intensityFor(job.imageId, image);
+      const { policy: intensity, notice } = host.intensityFor(job.imageId, image);
       intensityByImage.set(job.imageId, intensity);
+      intensityNotice ??= notice;
       const result = await worker.segment({
         imageKey: createImageKey(slice.sopInstanceUid, slice.frameNumber, intensity),
         image,
@@ -108,6 +111,7 @@ export async function runRange(host: RangeHost, request: RangeRunRequest): Promi
         maskPixels,
         outcome,
         intensity: intensityByImage.get(job.imageId)!,
+        intensityNotice,
       };
       request.onProgress(review, total);
     },
