@@ -1,27 +1,32 @@
 /**
  * A SEG is never lost between the browser and the archive. Each test makes
- * STOW-RS fail in one way: archive down, 413 from a proxy, 500, no response,
- * a lost response, a page reload before the archive confirmed, or a failing
- * IndexedDB. It then checks that the SEG ends confirmed in the real Orthanc
- * or listed as unsaved. Retry must store a listed SEG once the fault is gone,
- * and Download must give the same SEG.
+ * STOW-RS fail in one way. The faults are an archive that is down, 413 from a
+ * proxy, 403 and 409 from the archive, 500, no response, a lost response, a
+ * page reload before the archive confirmed, a failing IndexedDB, and a real
+ * Orthanc stopped during the save. Each test then checks that the SEG ends
+ * confirmed in the real Orthanc or listed as unsaved. Retry must store a
+ * listed SEG once the fault is gone, and Download must give the same SEG.
  *
- * The viewer server of these tests proxies DICOMweb to a fault-injecting
- * front (helpers/startFaultyDicomweb.ts) that passes everything else to
- * Orthanc. STOW-RS attempts time out after 3 s here, not after the default
- * 300 s.
+ * The viewer server of the fault tests proxies DICOMweb to a fault-injecting
+ * front (helpers/startFaultyDicomweb.ts) that passes everything else to the
+ * shared Orthanc. The restart test has an Orthanc of its own
+ * (helpers/startDedicatedOrthanc.ts), because it stops that process.
+ * STOW-RS attempts time out after 3 s here, not after the default 300 s.
  */
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 
 import type { Page } from 'playwright-core';
 
-import { readSegmentation } from '../../src/seg';
+import { parseMultipartRelated } from '../../src/dicomweb/parseMultipartRelated';
+import { readSegmentation, SEGMENTATION_STORAGE } from '../../src/seg';
 import { launchBrowser, type LaunchedBrowser } from '../helpers/launchBrowser';
 import { getTestServices } from '../helpers/services';
 import { countInstances, downloadInstance } from './helpers/orthanc';
 import { largestLesionSlice, pixelToPatient, readPhantomGroundTruth } from './helpers/phantomGroundTruth';
-import { startFaultyDicomweb, type FaultyDicomweb } from './helpers/startFaultyDicomweb';
+import { startDedicatedOrthanc, type DedicatedOrthanc } from './helpers/startDedicatedOrthanc';
+import { startFaultyDicomweb, type FaultyDicomweb, type StowFaultBody } from './helpers/startFaultyDicomweb';
 import { startModelServer, type ModelServer } from './helpers/startModelServer';
 import { drawBox, openStudyInMedsamMode, showImage } from './helpers/viewerPage';
 
@@ -32,7 +37,41 @@ const services = getTestServices();
 const groundTruth = readPhantomGroundTruth(services.phantomDir);
 const lesionSlice = largestLesionSlice(groundTruth);
 
+// Outside the ephemeral port range, so no server of another test takes it while Orthanc is stopped.
+const DEDICATED_ORTHANC_PORT = 8043;
+
+// A reverse proxy that checks the user's role before the archive, as an OAuth2 or OIDC proxy does.
+const FORBIDDEN_TEXT = "403 Forbidden: role 'reader' may not store instances (STOW-RS) in this archive.";
+
+/**
+ * Builds the STOW-RS response of an archive that rejects every instance of
+ * the request as a duplicate SOP Instance (FailureReason 0x0111): a DICOM
+ * JSON Failed SOP Sequence (0008,1198), PS3.18 Table 10.5.3-1.
+ */
+const duplicateInstanceResponse: StowFaultBody = ({ contentType, body }) => {
+  const failed = parseMultipartRelated(body, contentType).map(part => {
+    // A copy, because the part is a view into the whole request body.
+    const seg = readSegmentation(new Uint8Array(part.body).buffer);
+    return {
+      '00081150': { vr: 'UI', Value: [seg.sopClassUid] },
+      '00081155': { vr: 'UI', Value: [seg.sopInstanceUid] },
+      '00081197': { vr: 'US', Value: [0x0111] },
+    };
+  });
+  return { contentType: 'application/dicom+json', text: JSON.stringify({ '00081198': { vr: 'SQ', Value: failed } }) };
+};
+
 const entrySelector = (uid: string) => `[data-testid="medsam-unsaved-entry"][data-sop-instance-uid="${uid}"]`;
+
+/** Starts a viewer server with the stand-in model, whose DICOMweb upstream is `dicomwebUrl`. */
+function startViewer(dicomwebUrl: string): Promise<ModelServer> {
+  return startModelServer({
+    modelDirs: { standin: path.join(services.modelsDir, 'standin') },
+    modelBaseUrl: '/medsam/models/standin/',
+    dicomwebUrl,
+    medsam: { stowTimeoutMs: STOW_TIMEOUT_MS },
+  });
+}
 
 /** Opens the phantom, draws a box around the lesion and waits for the mask. */
 async function segmentLesion(page: Page, viewerUrl: string): Promise<void> {
@@ -87,6 +126,22 @@ async function retryUntilConfirmed(page: Page, uid: string): Promise<void> {
   await page.locator(entrySelector(uid)).waitFor({ state: 'detached', timeout: 120_000 });
 }
 
+/** Returns the SOP Instance UIDs of the SEGs kept in the page's IndexedDB. */
+async function readKeptUids(page: Page): Promise<string[]> {
+  return page.evaluate(
+    () =>
+      new Promise<string[]>((resolve, reject) => {
+        const open = indexedDB.open('medsam-unsaved-segs');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const request = open.result.transaction('unsaved-segs').objectStore('unsaved-segs').getAllKeys();
+          request.onerror = () => reject(request.error);
+          request.onsuccess = () => resolve(request.result.map(String));
+        };
+      }),
+  );
+}
+
 /** Clicks "Download .dcm" on a listed SEG; returns the file's name and bytes. */
 async function downloadEntry(page: Page, uid: string): Promise<{ name: string; file: ArrayBuffer }> {
   const [download] = await Promise.all([
@@ -104,12 +159,7 @@ describe('SEG persistence under STOW-RS faults', () => {
 
   beforeAll(async () => {
     archive = await startFaultyDicomweb(services.orthancUrl);
-    viewer = await startModelServer({
-      modelDirs: { standin: path.join(services.modelsDir, 'standin') },
-      modelBaseUrl: '/medsam/models/standin/',
-      dicomwebUrl: archive.dicomwebUrl,
-      medsam: { stowTimeoutMs: STOW_TIMEOUT_MS },
-    });
+    viewer = await startViewer(archive.dicomwebUrl);
     browser = await launchBrowser();
     await segmentLesion(browser.page, viewer.url);
   });
@@ -170,6 +220,42 @@ describe('SEG persistence under STOW-RS faults', () => {
     expect(stored.frames.map(frame => Array.from(frame.mask))).toEqual(kept.frames.map(frame => Array.from(frame.mask)));
   });
 
+  test('403 names the rejection, then Retry stores', async () => {
+    const { page } = browser;
+    archive.setStowFault({ kind: 'status', status: 403, body: { contentType: 'text/plain; charset=utf-8', text: FORBIDDEN_TEXT } });
+    const before = archive.stowRequests();
+    const { uid, message } = await saveExpectingFailure(page);
+    expect(message).toContain('The archive rejected storing the SEG for this user (HTTP 403)');
+    expect(message).toContain('ask its administrator for write access to the study');
+    expect(message).toContain(FORBIDDEN_TEXT);
+    expect(message).toContain('kept in this browser');
+    // fetchWithRetry retries no 4xx but 408 and 429.
+    expect(archive.stowRequests() - before).toBe(1);
+    await expect(page.locator(`${entrySelector(uid)} [data-testid="medsam-unsaved-error"]`).textContent()).resolves.toContain('HTTP 403');
+    await expect(page.locator(entrySelector(uid)).getAttribute('data-kept')).resolves.toBe('true');
+    await expect(countInstances(services.orthancUrl, uid)).resolves.toBe(0);
+
+    await removeFaultAndRetry(page, uid);
+  });
+
+  test('409 names the failure reason, then Retry stores', async () => {
+    const { page } = browser;
+    archive.setStowFault({ kind: 'status', status: 409, body: duplicateInstanceResponse });
+    const before = archive.stowRequests();
+    const { uid, message } = await saveExpectingFailure(page);
+    expect(message).toContain('The archive rejected the SEG as a conflict with what it already stores (HTTP 409)');
+    expect(message).toContain(`${uid}: 0x0111 (duplicate SOP Instance)`);
+    expect(message).toContain('kept in this browser');
+    expect(archive.stowRequests() - before).toBe(1);
+    await expect(page.locator(`${entrySelector(uid)} [data-testid="medsam-unsaved-error"]`).textContent()).resolves.toContain(
+      '0x0111 (duplicate SOP Instance)',
+    );
+    await expect(page.locator(entrySelector(uid)).getAttribute('data-kept')).resolves.toBe('true');
+    await expect(countInstances(services.orthancUrl, uid)).resolves.toBe(0);
+
+    await removeFaultAndRetry(page, uid);
+  });
+
   test('500 is retried, then kept', async () => {
     const { page } = browser;
     archive.setStowFault({ kind: 'status', status: 500 });
@@ -219,20 +305,7 @@ describe('SEG persistence under STOW-RS faults', () => {
   });
 
   test('confirmed SEGs leave IndexedDB', async () => {
-    const { page } = browser;
-    const keys = await page.evaluate(
-      () =>
-        new Promise<string[]>((resolve, reject) => {
-          const open = indexedDB.open('medsam-unsaved-segs');
-          open.onerror = () => reject(open.error);
-          open.onsuccess = () => {
-            const request = open.result.transaction('unsaved-segs').objectStore('unsaved-segs').getAllKeys();
-            request.onerror = () => reject(request.error);
-            request.onsuccess = () => resolve(request.result.map(String));
-          };
-        }),
-    );
-    expect(keys).toEqual([]);
+    await expect(readKeptUids(browser.page)).resolves.toEqual([]);
   });
 
   test('failed IndexedDB still offers the download', async () => {
@@ -263,3 +336,95 @@ describe('SEG persistence under STOW-RS faults', () => {
     }
   });
 });
+
+describe('SEG persistence across an Orthanc restart', () => {
+  let runDir: string;
+  let orthanc: DedicatedOrthanc;
+  let viewer: ModelServer;
+  let browser: LaunchedBrowser;
+
+  beforeAll(async () => {
+    runDir = await mkdtemp(path.join(os.tmpdir(), 'medsam-orthanc-restart-'));
+    orthanc = await startDedicatedOrthanc({ runDir, httpPort: DEDICATED_ORTHANC_PORT, uploadPaths: [services.phantomDir] });
+    viewer = await startViewer(`${orthanc.url}/dicom-web`);
+    browser = await launchBrowser();
+    await segmentLesion(browser.page, viewer.url);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await viewer?.close();
+    await orthanc?.close();
+    if (runDir) {
+      await rm(runDir, { recursive: true, force: true });
+    }
+  });
+
+  afterEach(() => {
+    if (expect.getState().assertionCalls === 0) {
+      process.stdout.write(browser.consoleMessages.slice(-60).join('\n'));
+    }
+  });
+
+  test('Orthanc stopped during a save, then restarted', async () => {
+    const { page } = browser;
+
+    // Stops Orthanc when the browser sends the first STOW-RS request, after the
+    // SEG is written and kept, and lets the request go on to the viewer server.
+    const isStowRequest = (url: URL) => url.pathname.endsWith('/dicom-web/studies');
+    let stoppedPid: number | undefined;
+    await page.route(isStowRequest, async route => {
+      if (route.request().method() === 'POST' && stoppedPid === undefined) {
+        stoppedPid = orthanc.pid();
+        await orthanc.stop();
+      }
+      await route.continue();
+    });
+    const { uid, message } = await saveExpectingFailure(page);
+    await page.unroute(isStowRequest);
+
+    expect(stoppedPid).toBeDefined();
+    expect(isProcessRunning(stoppedPid!)).toBe(false);
+    expect(message).toContain('could not reach it (Bad Gateway); check that the archive is running');
+    expect(message).toContain('ECONNREFUSED');
+    expect(message).toContain('kept in this browser');
+    await expect(page.locator(entrySelector(uid)).getAttribute('data-kept')).resolves.toBe('true');
+    await expect(readKeptUids(page)).resolves.toContain(uid);
+    const kept = readSegmentation((await downloadEntry(page, uid)).file);
+    expect(kept.sopInstanceUid).toBe(uid);
+
+    await orthanc.start();
+    expect(orthanc.pid()).not.toBe(stoppedPid);
+    // The same storage: the phantom uploaded before the stop is still there, the SEG is not.
+    await expect(countInstances(orthanc.url, lesionSlice.sopInstanceUid)).resolves.toBe(1);
+    await expect(countInstances(orthanc.url, uid)).resolves.toBe(0);
+
+    await retryUntilConfirmed(page, uid);
+    await expect(searchInstanceUids(orthanc.url, groundTruth.studyInstanceUid, uid)).resolves.toEqual([uid]);
+    const stored = readSegmentation(await downloadInstance(orthanc.url, uid));
+    expect(stored.sopClassUid).toBe(SEGMENTATION_STORAGE);
+    expect(stored.frames.map(frame => frame.referencedSopInstanceUid)).toEqual(kept.frames.map(frame => frame.referencedSopInstanceUid));
+    expect(stored.frames.map(frame => Array.from(frame.mask))).toEqual(kept.frames.map(frame => Array.from(frame.mask)));
+    await expect(readKeptUids(page)).resolves.not.toContain(uid);
+  });
+});
+
+function isProcessRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
+}
+
+/** Searches the study with QIDO-RS for an instance; returns the SOP Instance UIDs found. */
+async function searchInstanceUids(orthancUrl: string, studyInstanceUid: string, sopInstanceUid: string): Promise<string[]> {
+  const url = `${orthancUrl}/dicom-web/studies/${studyInstanceUid}/instances?SOPInstanceUID=${sopInstanceUid}`;
+  const response = await fetch(url, { headers: { Accept: 'application/dicom+json' } });
+  if (!response.ok) {
+    throw new Error(`QIDO-RS ${url} failed with HTTP ${response.status}: ${await response.text()}`);
+  }
+  const matches = (await response.json()) as Array<Record<string, { Value?: string[] }>>;
+  return matches.map(match => match['00080018']?.Value?.[0] ?? '');
+}

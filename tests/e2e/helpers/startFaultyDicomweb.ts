@@ -13,12 +13,22 @@ import type { AddressInfo } from 'node:net';
 export type StowFault =
   /** Pass the request to Orthanc. */
   | { kind: 'none' }
-  /** Read the body, then respond with this status as a proxy would (413 with nginx's page). */
-  | { kind: 'status'; status: number }
+  /**
+   * Read the body, then respond with this status. Without `body` the front
+   * responds as a proxy would (413 with nginx's page). `body` makes it respond
+   * as the archive would, e.g. a DICOM JSON Failed SOP Sequence built from the
+   * request.
+   */
+  | { kind: 'status'; status: number; body?: StowFaultBody }
   /** Read the body and never respond. */
   | { kind: 'hang' }
   /** Pass the request to Orthanc, which stores the instance, but never respond. */
   | { kind: 'drop-response' };
+
+/** A response body and its Content-Type, fixed or built from the STOW-RS request. */
+export type StowFaultBody =
+  | { contentType: string; text: string }
+  | ((request: { contentType: string; body: Buffer }) => { contentType: string; text: string });
 
 export interface FaultyDicomweb {
   /** DICOMweb root of the front, e.g. http://127.0.0.1:PORT/dicom-web. */
@@ -56,12 +66,24 @@ export async function startFaultyDicomweb(orthancUrl: string): Promise<FaultyDic
       return;
     }
     const current = fault;
-    request.resume();
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       if (current.kind === 'status') {
-        const body = current.status === 413 ? NGINX_413_PAGE : `HTTP ${current.status} from the fault-injecting front\n`;
-        response.writeHead(current.status, { 'Content-Type': 'text/html', Connection: 'close' });
-        response.end(body);
+        const requestBody = { contentType: request.headers['content-type'] ?? '', body: Buffer.concat(chunks) };
+        let status = current.status;
+        let reply: { contentType: string; text: string };
+        try {
+          reply = buildFaultBody(current.status, current.body, requestBody);
+        } catch (error) {
+          // A test's body builder that throws must fail that test, not the front.
+          const message = `fault front: building the HTTP ${current.status} body for ${request.url} failed: ${(error as Error).message}`;
+          process.stderr.write(`${message}\n`);
+          status = 500;
+          reply = { contentType: 'text/plain', text: `${message}\n` };
+        }
+        response.writeHead(status, { 'Content-Type': reply.contentType, Connection: 'close' });
+        response.end(reply.text);
       }
       // A hanging request ends when the client gives up or the front closes its connections.
     });
@@ -90,6 +112,20 @@ export async function startFaultyDicomweb(orthancUrl: string): Promise<FaultyDic
       }
     },
   };
+}
+
+function buildFaultBody(
+  status: number,
+  body: StowFaultBody | undefined,
+  request: { contentType: string; body: Buffer },
+): { contentType: string; text: string } {
+  if (typeof body === 'function') {
+    return body(request);
+  }
+  if (body) {
+    return body;
+  }
+  return { contentType: 'text/html', text: status === 413 ? NGINX_413_PAGE : `HTTP ${status} from the fault-injecting front\n` };
 }
 
 /**
