@@ -6,7 +6,7 @@ import { suggestCtWindowPreset, type CtSeriesDescription } from '../../src/prepr
 import type { ModalityImage } from '../../src/preprocess/ModalityImage';
 import { SEGMENTED_PROPERTY_TYPES, type SegmentedPropertyType } from '../../src/seg/segmentedPropertyCodes';
 import { createImageKey } from '../../src/protocol/workerMessages';
-import type { Annotation, AnnotationEventDetail, CornerstoneLibraries } from './cornerstoneTypes';
+import type { Annotation, AnnotationEventDetail, CornerstoneLibraries, Point3 } from './cornerstoneTypes';
 import { chooseIntensity, type ChosenIntensity } from './imaging/chooseIntensity';
 import { readBoxInput } from './imaging/readBoxInput';
 import { readModalityImage } from './imaging/readModalityImage';
@@ -122,12 +122,13 @@ export class MedsamService {
     // drawn runs as a live preview when its image is encoded already, so
     // only the decoder runs while the user drags.
     const completed = new Set<string>();
-    // The tool also reports a modification when only its statistics change,
-    // so a box runs again only when its corners moved.
+    // The tool also reports a modification when only its statistics change
+    // or its handles are reordered, so a box runs again only when the extent
+    // of its corners changed.
     const lastCorners = new Map<string, string>();
     const cornersChanged = (annotation: Annotation): boolean => {
       const uid = annotation.annotationUID ?? '';
-      const corners = JSON.stringify(annotation.data.handles.points);
+      const corners = describeExtent(annotation.data.handles.points);
       if (lastCorners.get(uid) === corners) {
         return false;
       }
@@ -140,11 +141,17 @@ export class MedsamService {
     };
     const onCompleted = (event: Event) => {
       const annotation = boxOf(event);
-      if (annotation) {
-        completed.add(annotation.annotationUID ?? '');
-        lastCorners.set(annotation.annotationUID ?? '', JSON.stringify(annotation.data.handles.points));
-        this.enqueue(annotation);
+      if (!annotation) {
+        return;
       }
+      const uid = annotation.annotationUID ?? '';
+      // A second completion of the same box with the same corners has nothing new to run.
+      if (completed.has(uid) && !cornersChanged(annotation)) {
+        return;
+      }
+      completed.add(uid);
+      lastCorners.set(uid, describeExtent(annotation.data.handles.points));
+      this.enqueue(annotation);
     };
     const onModified = (event: Event) => {
       const annotation = boxOf(event);
@@ -663,6 +670,15 @@ export class MedsamService {
       listener(this.state);
     }
   }
+}
+
+/** Describes the per-axis minimum and maximum of box corners (patient mm, to 1 µm), whatever their order. */
+function describeExtent(points: readonly Point3[]): string {
+  const extent = [0, 1, 2].map(axis => {
+    const values = points.map(point => point[axis] ?? 0);
+    return `${Math.min(...values).toFixed(3)}:${Math.max(...values).toFixed(3)}`;
+  });
+  return extent.join(',');
 }
 
 function isAborted(error: unknown): boolean {

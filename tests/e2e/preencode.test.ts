@@ -36,7 +36,8 @@ describe('pre-encoding neighbouring slices', () => {
     const box = middle.boundingBox!;
     await drawBox(page, pixelToPatient(groundTruth, middle, box.xMin, box.yMin), pixelToPatient(groundTruth, middle, box.xMax + 1, box.yMax + 1));
     await page.waitForSelector('[data-testid="medsam-run"][data-phase="done"]', { timeout: 120_000 });
-    await expect(page.locator('[data-testid="medsam-timing"]').getAttribute('data-encoder-ms').then(Number)).resolves.toBeGreaterThan(0);
+    // An encoder time (the stand-in's can round to 0 ms), not '' for a cached embedding.
+    await expect(page.locator('[data-testid="medsam-timing"]').getAttribute('data-encoder-ms')).resolves.toMatch(/^\d/);
 
     // preencodeSlices 1: the slices just before and after, both with the lesion.
     const preencoded = page.locator('[data-testid="medsam-preencoded"][data-count="2"]');
