@@ -114,8 +114,18 @@ export class MedsamService {
     registerMedsamBoxTool(this.libraries().cornerstoneTools);
   }
 
-  /** Starts listening for boxes and loading the model. */
+  /**
+   * Starts listening for boxes and loading the model. The viewer may enter
+   * the mode twice without leaving it; the second call replaces the first
+   * call's listeners, so that each box runs once.
+   */
   onModeEnter(): void {
+    if (this.removeListeners) {
+      log.debug('The mode was entered again; replacing the box listeners.');
+      this.removeListeners();
+      this.removeListeners = null;
+      this.statisticsTracker?.stop();
+    }
     const { cornerstone, cornerstoneTools } = this.libraries();
     // MODIFIED also fires while a box is still being drawn. Boxes completed
     // once run again when the user moves or resizes them. A box still being
