@@ -43,12 +43,20 @@ describe('pre-encoding neighbouring slices', () => {
     const preencoded = page.locator('[data-testid="medsam-preencoded"][data-count="2"]');
     await preencoded.waitFor({ timeout: 120_000 });
 
-    for (const neighbour of [groundTruth.slices[index + 1]!, groundTruth.slices[index - 1]!]) {
+    for (const [margin, neighbour] of [
+      [2, groundTruth.slices[index + 1]!],
+      [4, groundTruth.slices[index - 1]!],
+    ] as const) {
       await page.keyboard.press('Escape');
       await showImage(page, neighbour.sopInstanceUid);
       const before = await page.locator('[data-testid="medsam-box"]').textContent();
       const next = neighbour.boundingBox!;
-      await drawBox(page, pixelToPatient(groundTruth, neighbour, next.xMin, next.yMin), pixelToPatient(groundTruth, neighbour, next.xMax + 1, next.yMax + 1));
+      // A margin of its own, so the box line differs from the previous box even where the cross-sections match.
+      await drawBox(
+        page,
+        pixelToPatient(groundTruth, neighbour, next.xMin - margin, next.yMin - margin),
+        pixelToPatient(groundTruth, neighbour, next.xMax + 1 + margin, next.yMax + 1 + margin)
+      );
       // The box line changes when the new run has read its box, after it set the phase to running.
       await page.waitForFunction(
         previous => {
