@@ -3,16 +3,34 @@
  * After a box, the worker encodes the neighbouring slices while it has
  * nothing else to do, so a box on the next slice runs only the decoder.
  */
+import type { Page } from 'playwright-core';
+
 import { launchBrowser, type LaunchedBrowser } from '../helpers/launchBrowser';
 import { getTestServices } from '../helpers/services';
 import { overrideMedsamConfig } from './helpers/overrideMedsamConfig';
 import { largestLesionSlice, pixelToPatient, readPhantomGroundTruth } from './helpers/phantomGroundTruth';
-import { drawBox, openStudyInMedsamMode, showImage } from './helpers/viewerPage';
+import { drawBox, openStudyInMedsamMode, showImage, worldToPage } from './helpers/viewerPage';
 
 jest.setTimeout(600_000);
 
 const services = getTestServices();
 const groundTruth = readPhantomGroundTruth(services.phantomDir);
+
+/**
+ * Waits until a new box run is done. The box line changes when the new run
+ * has read its box, after it set the phase to running.
+ */
+async function waitForNewBoxRun(page: Page, previousBoxLine: string | null): Promise<void> {
+  await page.waitForFunction(
+    previous => {
+      const run = document.querySelector('[data-testid="medsam-run"]');
+      const boxLine = document.querySelector('[data-testid="medsam-box"]')?.textContent;
+      return boxLine !== previous && run?.getAttribute('data-phase') === 'done';
+    },
+    previousBoxLine,
+    { timeout: 120_000 }
+  );
+}
 
 describe('pre-encoding neighbouring slices', () => {
   let browser: LaunchedBrowser;
@@ -57,16 +75,7 @@ describe('pre-encoding neighbouring slices', () => {
         pixelToPatient(groundTruth, neighbour, next.xMin - margin, next.yMin - margin),
         pixelToPatient(groundTruth, neighbour, next.xMax + 1 + margin, next.yMax + 1 + margin)
       );
-      // The box line changes when the new run has read its box, after it set the phase to running.
-      await page.waitForFunction(
-        previous => {
-          const run = document.querySelector('[data-testid="medsam-run"]');
-          const boxLine = document.querySelector('[data-testid="medsam-box"]')?.textContent;
-          return boxLine !== previous && run?.getAttribute('data-phase') === 'done';
-        },
-        before,
-        { timeout: 120_000 }
-      );
+      await waitForNewBoxRun(page, before);
       await expect(page.locator('[data-testid="medsam-timing"]').getAttribute('data-encoder-ms')).resolves.toBe('');
     }
   });
@@ -76,36 +85,15 @@ describe('pre-encoding neighbouring slices', () => {
     const middle = largestLesionSlice(groundTruth);
     await showImage(page, middle.sopInstanceUid);
     const box = middle.boundingBox!;
-    const [start, end] = await page.evaluate(
-      ([a, b]) => {
-        const w = window as unknown as {
-          cornerstone: { getRenderingEngines(): { getViewports(): { element: HTMLElement; worldToCanvas(p: number[]): [number, number] }[] }[] };
-        };
-        const viewport = w.cornerstone.getRenderingEngines()[0]!.getViewports()[0]!;
-        const rect = viewport.element.getBoundingClientRect();
-        return [a, b].map(point => {
-          const [x, y] = viewport.worldToCanvas(point);
-          return [rect.left + x, rect.top + y];
-        });
-      },
-      [pixelToPatient(groundTruth, middle, box.xMin - 3, box.yMin - 3), pixelToPatient(groundTruth, middle, box.xMax + 4, box.yMax + 4)] as const
-    );
+    const [start, end] = await worldToPage(page, [pixelToPatient(groundTruth, middle, box.xMin - 3, box.yMin - 3), pixelToPatient(groundTruth, middle, box.xMax + 4, box.yMax + 4)]);
     const before = await page.locator('[data-testid="medsam-box"]').textContent();
     await page.locator('[data-cy="MedsamBox"]').first().click();
-    await page.mouse.move(start![0]!, start![1]!);
+    await page.mouse.move(start![0], start![1]);
     await page.mouse.down();
     try {
-      await page.mouse.move(end![0]!, end![1]!, { steps: 6 });
+      await page.mouse.move(end![0], end![1], { steps: 6 });
       // Still pressed: a finished run with a new box can only be the preview.
-      await page.waitForFunction(
-        previous => {
-          const run = document.querySelector('[data-testid="medsam-run"]');
-          const boxLine = document.querySelector('[data-testid="medsam-box"]')?.textContent;
-          return boxLine !== previous && run?.getAttribute('data-phase') === 'done';
-        },
-        before,
-        { timeout: 120_000 }
-      );
+      await waitForNewBoxRun(page, before);
       await expect(page.locator('[data-testid="medsam-timing"]').getAttribute('data-encoder-ms')).resolves.toBe('');
     } finally {
       await page.mouse.up();

@@ -1,9 +1,9 @@
 /**
  * A SEG is never lost between the browser and the archive. Each test makes
  * STOW-RS fail in one way. The faults are an archive that is down, 413 from a
- * proxy, 403 and 409 from the archive, 500, no response, a lost response, a
- * page reload before the archive confirmed, a failing IndexedDB, and a real
- * Orthanc stopped during the save. Each test then checks that the SEG ends
+ * proxy, 403 and 409 from the archive, 500, no response and a lost response.
+ * Others are a page reload before the archive confirmed, a failing IndexedDB,
+ * and a real Orthanc stopped during the save. Each test then checks that the SEG ends
  * confirmed in the real Orthanc or listed as unsaved. Retry must store a
  * listed SEG once the fault is gone, and Download must give the same SEG.
  *
@@ -170,7 +170,7 @@ describe('SEG persistence under STOW-RS faults', () => {
     await archive?.close();
   });
 
-  /** Lets STOW-RS through again, retries the SEG and checks that Orthanc holds it once. */
+  /** Lets STOW-RS through again, retries the SEG and checks that Orthanc stores it once. */
   async function removeFaultAndRetry(page: Page, uid: string): Promise<void> {
     archive.setStowFault({ kind: 'none' });
     await retryUntilConfirmed(page, uid);

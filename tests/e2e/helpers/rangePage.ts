@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { createPhantomSeries, type PhantomOptions, type PhantomSeries } from '../../../src/phantom';
 import type { PixelBox } from '../../../src/protocol/workerMessages';
 import { uploadFiles } from './orthanc';
-import type { Point3 } from './viewerPage';
+import { worldToPage, type Point3 } from './viewerPage';
 
 /** The labelmap pixels of one segment on one source image. */
 export interface SegmentSlice {
@@ -115,34 +115,22 @@ export async function segmentRange(page: Page): Promise<{ done: number; total: n
  * points (mm) on the shown image.
  */
 export async function paintWithBrush(page: Page, from: Point3, to: Point3): Promise<void> {
-  const [start, end] = await page.evaluate(
-    ([a, b]) => {
-      const w = window as unknown as {
-        cornerstone: {
-          getRenderingEngines(): { getViewports(): { element: HTMLElement; worldToCanvas(point: Point3): [number, number] }[] }[];
-        };
-        cornerstoneTools: {
-          ToolGroupManager: {
-            getToolGroup(id: string): {
-              setToolPassive(name: string): void;
-              setToolActive(name: string, options: { bindings: { mouseButton: number }[] }): void;
-            };
+  await page.evaluate(() => {
+    const w = window as unknown as {
+      cornerstoneTools: {
+        ToolGroupManager: {
+          getToolGroup(id: string): {
+            setToolPassive(name: string): void;
+            setToolActive(name: string, options: { bindings: { mouseButton: number }[] }): void;
           };
         };
       };
-      const toolGroup = w.cornerstoneTools.ToolGroupManager.getToolGroup('default');
-      toolGroup.setToolPassive('MedsamBox');
-      toolGroup.setToolActive('CircularBrush', { bindings: [{ mouseButton: 1 }] });
-      const viewport = w.cornerstone.getRenderingEngines()[0]!.getViewports()[0]!;
-      const rect = viewport.element.getBoundingClientRect();
-      const toPage = (point: Point3) => {
-        const [x, y] = viewport.worldToCanvas(point);
-        return [rect.left + x, rect.top + y] as [number, number];
-      };
-      return [toPage(a), toPage(b)];
-    },
-    [from, to] as const
-  );
+    };
+    const toolGroup = w.cornerstoneTools.ToolGroupManager.getToolGroup('default');
+    toolGroup.setToolPassive('MedsamBox');
+    toolGroup.setToolActive('CircularBrush', { bindings: [{ mouseButton: 1 }] });
+  });
+  const [start, end] = (await worldToPage(page, [from, to])) as [[number, number], [number, number]];
   await page.mouse.move(start[0], start[1]);
   await page.mouse.down();
   await page.mouse.move(end[0], end[1], { steps: 8 });

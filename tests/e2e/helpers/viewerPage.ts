@@ -60,22 +60,23 @@ export async function showImage(page: Page, sopInstanceUid: string): Promise<str
   }, sopInstanceUid);
 }
 
+/** Converts patient points (mm) on the first viewport's shown image to page coordinates for the mouse. */
+export async function worldToPage(page: Page, points: Point3[]): Promise<[number, number][]> {
+  return page.evaluate(list => {
+    const w = window as unknown as { cornerstone: CornerstoneGlobal };
+    const viewport = w.cornerstone.getRenderingEngines()[0]!.getViewports()[0]!;
+    const rect = viewport.element.getBoundingClientRect();
+    return list.map(point => {
+      const [x, y] = viewport.worldToCanvas(point);
+      return [rect.left + x, rect.top + y] as [number, number];
+    });
+  }, points);
+}
+
 /** Activates the MedSAM box tool and drags a box between two patient points (mm) on the shown image. */
 export async function drawBox(page: Page, cornerA: Point3, cornerB: Point3): Promise<void> {
   await page.locator('[data-cy="MedsamBox"]').first().click();
-  const [start, end] = await page.evaluate(
-    ([a, b]) => {
-      const w = window as unknown as { cornerstone: CornerstoneGlobal };
-      const viewport = w.cornerstone.getRenderingEngines()[0]!.getViewports()[0]!;
-      const rect = viewport.element.getBoundingClientRect();
-      const toPage = (point: Point3) => {
-        const [x, y] = viewport.worldToCanvas(point);
-        return [rect.left + x, rect.top + y] as [number, number];
-      };
-      return [toPage(a), toPage(b)];
-    },
-    [cornerA, cornerB] as const
-  );
+  const [start, end] = (await worldToPage(page, [cornerA, cornerB])) as [[number, number], [number, number]];
   await page.mouse.move(start[0], start[1]);
   await page.mouse.down();
   await page.mouse.move((start[0] + end[0]) / 2, (start[1] + end[1]) / 2, { steps: 4 });
