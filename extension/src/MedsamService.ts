@@ -589,7 +589,7 @@ export class MedsamService {
     });
   }
 
-  /** The parts of this service that range runs use; see `RangeController`. */
+  /** Builds the adapter through which `RangeController` uses this service. */
   private createRangeHost(): RangeHost {
     return {
       libraries: () => this.libraries(),

@@ -12,7 +12,7 @@ export interface MedsamState {
     | { phase: 'error'; message: string };
   /** The intensity mapping for the next encoding. */
   intensity: IntensityPolicy;
-  /** Where the CT window comes from: suggested from the series (with the attribute) or chosen by the user. */
+  /** Origin of the CT window: suggested from the series (with the attribute that decided) or chosen by the user. */
   intensityOrigin: { kind: 'automatic'; reason: string } | { kind: 'user' };
   /** Volume intensity statistics of the series shown or boxed last. */
   statistics: {
@@ -44,7 +44,7 @@ export interface MedsamState {
         decoderMs: number;
         segmentationId: string;
         intensity: IntensityPolicy;
-        /** Why `intensity` uses the slice's statistics instead of the volume's; null when it uses the volume's. */
+        /** Reason `intensity` uses the slice's statistics instead of the volume's, or null when it uses the volume's. */
         intensityNotice: string | null;
         /** The model that produced the mask, recorded in the SEG. */
         model: { name: string; standIn: boolean; backend: string };

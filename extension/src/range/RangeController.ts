@@ -218,7 +218,7 @@ export class RangeController {
     } catch (error) {
       const message = messageOf(error);
       if (abort.signal.aborted && error instanceof MedsamError && error.code === 'inference/aborted') {
-        // Leaving the mode stops the worker and cancels the run; there is nobody to tell.
+        // Leaving the mode stops the worker and cancels the run, so no message is shown.
         log.debug(`Range run ended with the mode: ${message}`);
         return;
       }

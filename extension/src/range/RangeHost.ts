@@ -6,7 +6,7 @@ import type { OhifServices } from '../ohifTypes';
 import type { RangeRunRecord } from './describeRangeRun';
 import type { Lesion } from './RangeState';
 
-/** What `RangeController` needs from `MedsamService`. */
+/** Services of `MedsamService` that `RangeController` uses. */
 export interface RangeHost {
   libraries(): CornerstoneLibraries;
   services(): OhifServices;

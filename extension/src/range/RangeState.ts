@@ -2,7 +2,7 @@ import type { PixelBox } from '../../../src/protocol/workerMessages';
 import type { SegmentedPropertyType } from '../../../src/seg/segmentedPropertyCodes';
 import type { KeyBoxEntry } from './listKeyBoxes';
 
-/** How a range run gets the box of each slice. */
+/** Source of each slice's box in a range run. */
 export type RangeMode = 'interpolate' | 'propagate';
 
 /** One slice of the planned or finished range. */
@@ -61,7 +61,7 @@ export interface RangeState {
   lesions: Lesion[];
   currentLesion: number;
   keyBoxes: KeyBoxEntry[];
-  /** Why the key boxes cannot make a range, or null. */
+  /** Reason the key boxes cannot make a range, or null. */
   planError: string | null;
   /** The slices that "Segment range" would run, with their boxes. */
   plan: RangeSlice[];

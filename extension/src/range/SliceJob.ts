@@ -7,7 +7,7 @@ export interface SliceJob {
   box: PixelBox;
 }
 
-/** What the worker returned for one slice. */
+/** Worker result for one slice. */
 export interface SliceOutcome {
   /** Row-major mask of the slice, 1 inside. */
   mask: Uint8Array;
@@ -25,7 +25,7 @@ export interface SliceRunSteps {
   onResult(job: SliceJob, outcome: SliceOutcome, rank: number): void | Promise<void>;
 }
 
-/** How a range run ended. */
+/** Outcome of a range run. */
 export interface SliceRunSummary {
   /** Slices whose results were written. */
   completed: number;

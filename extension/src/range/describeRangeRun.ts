@@ -10,7 +10,7 @@ export interface RangeRunRecord {
   maskPixels: number;
   outcome: SliceOutcome;
   intensity: IntensityPolicy;
-  /** Why a slice of the run used its own statistics; null when every slice used the volume's. */
+  /** Reason a slice of the run used its own statistics, or null when every slice used the volume's. */
   intensityNotice: string | null;
 }
 

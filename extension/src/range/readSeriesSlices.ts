@@ -5,7 +5,7 @@ import { frameNumberOf } from '../imaging/readBoxInput';
 
 /**
  * Reads the geometry of every image of a series from the host's metadata
- * provider, which holds it once the series metadata is loaded, before any
+ * provider, which has it once the series metadata is loaded, before any
  * pixel data. `slices[i]` describes `imageIds[i]`.
  *
  * Throws MedsamError `series/invalid` for an image without plane geometry

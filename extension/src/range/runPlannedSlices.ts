@@ -13,7 +13,8 @@ export interface PlannedRunOptions {
  * Runs slices whose boxes are known up front (interpolated or repeated key
  * boxes) in the given order. While the worker encodes slice i, slice i + 1
  * is already posted to it and the pixels of the slices after that are
- * loading, so the encoder never waits for pixel data. Results are written
+ * loading, so the encoder waits for pixel data only when loading a slice
+ * takes longer than encoding one (tested with scripted requests). Results are written
  * one by one, in order, as they arrive.
  *
  * An aborted signal stops the run after the slice being awaited is written,
