@@ -3,7 +3,8 @@
  * `preprocessForMedsam`, the function the inference worker calls for every
  * slice, on frames posted by the page. It runs in a dedicated worker, as
  * in the viewer, so the figures include the browser's JIT and memory
- * behaviour rather than Node's.
+ * behaviour rather than Node's. Like `MedsamPipeline`, it writes every run
+ * into one reused input tensor.
  */
 import type { IntensityPolicy } from '../src/preprocess/IntensityPolicy';
 import type { ModalityImage } from '../src/preprocess/ModalityImage';
@@ -31,12 +32,13 @@ const scope = globalThis as unknown as {
 
 scope.onmessage = event => {
   try {
+    const output = new Float32Array(3 * 1024 * 1024);
     const timings = event.data.map(({ name, image, policy, runs }) => {
-      preprocessForMedsam(image, policy);
+      preprocessForMedsam(image, policy, { output });
       const samples: number[] = [];
       for (let run = 0; run < runs; run++) {
         const started = performance.now();
-        preprocessForMedsam(image, policy);
+        preprocessForMedsam(image, policy, { output });
         samples.push(performance.now() - started);
       }
       return { name, samples };

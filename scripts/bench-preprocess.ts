@@ -49,7 +49,9 @@ function benchmark(name: string, image: ModalityImage, policy: IntensityPolicy, 
   const uint8 = toUint8Image(image, policy);
   const intensity = time(runs, () => toUint8Image(image, policy));
   const resize = time(runs, () => resizeToUint8Planes(uint8, 1024, 1024));
-  const total = time(runs, () => preprocessForMedsam(image, policy));
+  // One reused input tensor, as MedsamPipeline keeps.
+  const output = new Float32Array(3 * 1024 * 1024);
+  const total = time(runs, () => preprocessForMedsam(image, policy, { output }));
   process.stdout.write(`${name}\n`);
   process.stdout.write(`  toUint8Image                 ${format(intensity)}\n`);
   process.stdout.write(`  resizeToUint8Planes to 1024  ${format(resize)}\n`);

@@ -20,6 +20,13 @@ export interface MedsamInput {
 const MIN_RANGE = 1e-8;
 
 /**
+ * The resized gray plane, kept between calls: allocating 1 MiB per slice
+ * adds garbage collections to a range run. It is safe to share because
+ * `preprocessForMedsam` is synchronous and done with the plane when it returns.
+ */
+let grayPlane: Uint8Array | undefined;
+
+/**
  * Builds MedSAM's image input from one frame. First the intensity mapping
  * to uint8 (`toUint8Image`), then gray repeated to 3 channels and the cubic
  * B-spline resize to 1024x1024 with the uint8 cast (`resizeToUint8Planes`).
@@ -50,7 +57,8 @@ export function preprocessForMedsam(
   const uint8 = toUint8Image(image, policy);
   throwIfAborted(signal, 'MedSAM pre-processing');
 
-  const resized = resizeToUint8PlanesWithRange(uint8, size, size);
+  const planes = uint8.samplesPerPixel === 1 ? [(grayPlane ??= new Uint8Array(size * size))] : undefined;
+  const resized = resizeToUint8PlanesWithRange(uint8, size, size, planes);
   throwIfAborted(signal, 'MedSAM pre-processing');
 
   const data = toNormalizedTensor(resized, size * size, output ?? new Float32Array(3 * size * size));

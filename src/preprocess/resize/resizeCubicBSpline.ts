@@ -26,6 +26,31 @@ export interface AxisPlan {
 const planCache = new Map<string, AxisPlan>();
 
 /**
+ * Largest coefficient buffer kept between calls: 8 MiB of float64, enough
+ * for a padded 1000x1000 frame. In a Chromium worker, a new buffer per
+ * 512x512 slice adds a garbage collection of about 5 ms to most slices.
+ * A mammogram's 70 MB buffer is not held for the life of the worker.
+ */
+const MAX_KEPT_COEFFICIENTS = 1 << 20;
+
+/** The coefficient buffer of the last call, or null while a resize uses it. */
+let keptCoefficients: Float64Array | null = new Float64Array(0);
+
+/** Takes a zeroed buffer of `length` floats, the kept one when it fits and is free. */
+function takeCoefficients(length: number): Float64Array {
+  const kept = keptCoefficients;
+  if (kept === null || kept.length !== length) return new Float64Array(length);
+  keptCoefficients = null;
+  kept.fill(0);
+  return kept;
+}
+
+/** Keeps `buffer` for the next call when it is small enough. */
+function returnCoefficients(buffer: Float64Array): void {
+  if (buffer.length <= MAX_KEPT_COEFFICIENTS) keptCoefficients = buffer;
+}
+
+/**
  * Plans cubic B-spline interpolation from `sourceLength` to `targetLength`
  * samples with pixel-centre alignment: output i samples the input at
  * (i + 0.5) * sourceLength / targetLength - 0.5, as skimage's resize does
@@ -139,9 +164,15 @@ export function resizeChannelToUint8(
   out: Uint8Array,
 ): ResizedRange {
   const range = { min: Infinity, max: -Infinity };
-  resizeRows(source, sourceWidth, sourceHeight, targetWidth, targetHeight, (y, ring, taps) => {
-    combineRowsToUint8(ring, taps, targetWidth, high, out, y * targetWidth, range);
-  });
+  resizeRows(
+    source,
+    sourceWidth,
+    sourceHeight,
+    targetWidth,
+    targetHeight,
+    (y, ring, taps) => combineRowsToUint8(ring, taps, targetWidth, high, out, y * targetWidth, range),
+    (y, ring, taps) => combineRowPairToUint8(ring, taps, targetWidth, high, out, y * targetWidth, range),
+  );
   return range;
 }
 
@@ -161,11 +192,40 @@ interface RowTaps {
 type RowCombiner = (y: number, ring: Float64Array, taps: Readonly<RowTaps>) => void;
 
 /**
+ * Offsets of the 5 ring rows that output rows y and y + 1 of a doubling
+ * plan combine: row y uses r0..r3 with the weights a0..a3, row y + 1 uses
+ * r1..r4 with b0..b3.
+ */
+interface RowPairTaps {
+  r0: number;
+  r1: number;
+  r2: number;
+  r3: number;
+  r4: number;
+  a0: number;
+  a1: number;
+  a2: number;
+  a3: number;
+  b0: number;
+  b1: number;
+  b2: number;
+  b3: number;
+}
+
+/** Receives the ring buffer and the taps of output rows `y` and `y + 1`. */
+type RowPairCombiner = (y: number, ring: Float64Array, taps: Readonly<RowPairTaps>) => void;
+
+/** Rows in the ring buffer of x-interpolated source rows: a power of two of at least 5. */
+const RING_ROWS = 8;
+
+/**
  * Runs the resize up to the last step: anti-aliasing, padding, prefilter,
  * and the x interpolation of the source rows that each output row needs.
- * The x-interpolated rows live in a 4-row ring buffer because each output
- * row needs 4 consecutive source rows and the first index never decreases.
- * `combine` does the y interpolation of each output row.
+ * The x-interpolated rows live in a ring buffer because each output row
+ * needs 4 consecutive source rows and the first index never decreases.
+ * `combine` does the y interpolation of each output row. When the y plan
+ * is a doubling one and `combinePair` is given, it does each pair of
+ * output rows instead, from the 5 source rows they share.
  */
 function resizeRows(
   source: Uint8Array | Float64Array,
@@ -174,15 +234,35 @@ function resizeRows(
   targetWidth: number,
   targetHeight: number,
   combine: RowCombiner,
+  combinePair?: RowPairCombiner,
+): void {
+  const paddedWidth = sourceWidth + 2 * PAD_PIXELS;
+  const paddedHeight = sourceHeight + 2 * PAD_PIXELS;
+  const coefficients = takeCoefficients(paddedWidth * paddedHeight);
+  try {
+    interpolateRows(source, sourceWidth, sourceHeight, targetWidth, targetHeight, coefficients, combine, combinePair);
+  } finally {
+    returnCoefficients(coefficients);
+  }
+}
+
+/** `resizeRows` with its zeroed coefficient buffer of the padded size. */
+function interpolateRows(
+  source: Uint8Array | Float64Array,
+  sourceWidth: number,
+  sourceHeight: number,
+  targetWidth: number,
+  targetHeight: number,
+  coefficients: Float64Array,
+  combine: RowCombiner,
+  combinePair: RowPairCombiner | undefined,
 ): void {
   const scaleY = sourceHeight / targetHeight;
   const scaleX = sourceWidth / targetWidth;
   const sigmaY = Math.max(0, (scaleY - 1) / 2);
   const sigmaX = Math.max(0, (scaleX - 1) / 2);
-
   const paddedWidth = sourceWidth + 2 * PAD_PIXELS;
   const paddedHeight = sourceHeight + 2 * PAD_PIXELS;
-  const coefficients = new Float64Array(paddedWidth * paddedHeight);
   const interior = { data: coefficients, offset: PAD_PIXELS * paddedWidth + PAD_PIXELS, stride: paddedWidth };
   if (sigmaY > 0 || sigmaX > 0) {
     gaussianBlur(source, sourceWidth, sourceHeight, sigmaY, sigmaX, interior);
@@ -196,25 +276,60 @@ function resizeRows(
 
   const planX = planAxis(sourceWidth, targetWidth);
   const planY = planAxis(sourceHeight, targetHeight);
-  const ring = new Float64Array(4 * targetWidth);
-  const ringRows = new Int32Array(4).fill(-1);
-  const taps: RowTaps = { r0: 0, r1: 0, r2: 0, r3: 0, w0: 0, w1: 0, w2: 0, w3: 0 };
+  const ring = new Float64Array(RING_ROWS * targetWidth);
+  const ringRows = new Int32Array(RING_ROWS).fill(-1);
   const { weights } = planY;
-
-  for (let y = 0; y < targetHeight; y++) {
-    const first = planY.firstIndex[y] as number;
-    for (let k = 0; k < 4; k++) {
+  const slotOffset = (sourceRow: number) => (sourceRow & (RING_ROWS - 1)) * targetWidth;
+  const loadRows = (first: number, count: number) => {
+    for (let k = 0; k < count; k++) {
       const sourceRow = first + k;
-      const slot = sourceRow & 3;
+      const slot = sourceRow & (RING_ROWS - 1);
       if (ringRows[slot] !== sourceRow) {
         interpolateRow(coefficients, sourceRow * paddedWidth, planX, ring, slot * targetWidth, targetWidth);
         ringRows[slot] = sourceRow;
       }
     }
-    taps.r0 = (first & 3) * targetWidth;
-    taps.r1 = ((first + 1) & 3) * targetWidth;
-    taps.r2 = ((first + 2) & 3) * targetWidth;
-    taps.r3 = ((first + 3) & 3) * targetWidth;
+  };
+
+  if (combinePair && planY.doubling) {
+    // A doubling plan repeats the weights of rows 0 and 1 for every pair.
+    const weightAt = (index: number) => weights[index] as number;
+    const pair: RowPairTaps = {
+      r0: 0,
+      r1: 0,
+      r2: 0,
+      r3: 0,
+      r4: 0,
+      a0: weightAt(0),
+      a1: weightAt(1),
+      a2: weightAt(2),
+      a3: weightAt(3),
+      b0: weightAt(4),
+      b1: weightAt(5),
+      b2: weightAt(6),
+      b3: weightAt(7),
+    };
+    for (let y = 0; y < targetHeight; y += 2) {
+      const first = planY.firstIndex[y] as number;
+      loadRows(first, 5);
+      pair.r0 = slotOffset(first);
+      pair.r1 = slotOffset(first + 1);
+      pair.r2 = slotOffset(first + 2);
+      pair.r3 = slotOffset(first + 3);
+      pair.r4 = slotOffset(first + 4);
+      combinePair(y, ring, pair);
+    }
+    return;
+  }
+
+  const taps: RowTaps = { r0: 0, r1: 0, r2: 0, r3: 0, w0: 0, w1: 0, w2: 0, w3: 0 };
+  for (let y = 0; y < targetHeight; y++) {
+    const first = planY.firstIndex[y] as number;
+    loadRows(first, 4);
+    taps.r0 = slotOffset(first);
+    taps.r1 = slotOffset(first + 1);
+    taps.r2 = slotOffset(first + 2);
+    taps.r3 = slotOffset(first + 3);
     taps.w0 = weights[4 * y] as number;
     taps.w1 = weights[4 * y + 1] as number;
     taps.w2 = weights[4 * y + 2] as number;
@@ -323,6 +438,48 @@ function combineRowsToUint8(
     if (v < 0) v = 0;
     else if (v > high) v = high;
     out[outOffset + x] = v;
+  }
+  range.min = min;
+  range.max = max;
+}
+
+/**
+ * `combineRowsToUint8` for output rows y and y + 1 of a doubling plan, in
+ * one pass that loads each of the 5 shared ring values once. Each output
+ * value is the same sum of the same products in the same order, so both
+ * rows are bit for bit those of two `combineRowsToUint8` calls.
+ */
+function combineRowPairToUint8(
+  ring: Float64Array,
+  taps: Readonly<RowPairTaps>,
+  targetWidth: number,
+  high: number,
+  out: Uint8Array,
+  outOffset: number,
+  range: ResizedRange,
+): void {
+  const { r0, r1, r2, r3, r4, a0, a1, a2, a3, b0, b1, b2, b3 } = taps;
+  const nextRow = outOffset + targetWidth;
+  let min = range.min;
+  let max = range.max;
+  for (let x = 0; x < targetWidth; x++) {
+    const c0 = ring[r0 + x] as number;
+    const c1 = ring[r1 + x] as number;
+    const c2 = ring[r2 + x] as number;
+    const c3 = ring[r3 + x] as number;
+    const c4 = ring[r4 + x] as number;
+    let v = a0 * c0 + a1 * c1 + a2 * c2 + a3 * c3;
+    let u = b0 * c1 + b1 * c2 + b2 * c3 + b3 * c4;
+    if (v < min) min = v;
+    if (v > max) max = v;
+    if (u < min) min = u;
+    if (u > max) max = u;
+    if (v < 0) v = 0;
+    else if (v > high) v = high;
+    if (u < 0) u = 0;
+    else if (u > high) u = high;
+    out[outOffset + x] = v;
+    out[nextRow + x] = u;
   }
   range.min = min;
   range.max = max;

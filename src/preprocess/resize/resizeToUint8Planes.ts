@@ -32,14 +32,25 @@ export interface ResizedPlanes {
 
 /**
  * `resizeToUint8Planes`, also returning the planes' min and max, so that
- * the tensor's min-max needs no further pass over the 1024 image.
+ * the tensor's min-max needs no further pass over the 1024 image. Pass
+ * `outputPlanes` (one per channel, `targetWidth * targetHeight` bytes each)
+ * to write into them instead of allocating.
  */
 export function resizeToUint8PlanesWithRange(
   image: Uint8Image,
   targetWidth: number,
   targetHeight: number,
+  outputPlanes?: Uint8Array[],
 ): ResizedPlanes {
   const { width, height, samplesPerPixel, data } = image;
+  if (
+    outputPlanes !== undefined &&
+    (outputPlanes.length !== samplesPerPixel || outputPlanes.some((plane) => plane.length !== targetWidth * targetHeight))
+  ) {
+    throw new RangeError(
+      `Expected ${samplesPerPixel} output plane(s) of ${targetWidth * targetHeight} bytes for a ${targetWidth}x${targetHeight} resize.`,
+    );
+  }
   const channels = splitChannels(data, samplesPerPixel);
   const { min: inputMin, max: inputMax } = uint8Range(data);
 
@@ -47,8 +58,8 @@ export function resizeToUint8PlanesWithRange(
   // inputMin depends on the minimum over all channels, known only at the end.
   let outputMin = Infinity;
   let outputMax = -Infinity;
-  const planes = channels.map((channel) => {
-    const plane = new Uint8Array(targetWidth * targetHeight);
+  const planes = channels.map((channel, index) => {
+    const plane = outputPlanes?.[index] ?? new Uint8Array(targetWidth * targetHeight);
     const range = resizeChannelToUint8(channel, width, height, targetWidth, targetHeight, inputMax, plane);
     if (range.min < outputMin) outputMin = range.min;
     if (range.max > outputMax) outputMax = range.max;

@@ -11,7 +11,7 @@ import * as ort from 'onnxruntime-node';
 import { MedsamEngine, type OrtModule } from '../../../src/inference/MedsamEngine';
 import { MedsamPipeline } from '../../../src/inference/MedsamPipeline';
 import { parseModelManifest } from '../../../src/model/parseModelManifest';
-import { applyModalityRescale, ctWindowPolicy } from '../../../src/preprocess';
+import { applyModalityRescale, ctWindowPolicy, preprocessForMedsam } from '../../../src/preprocess';
 import type { ModalityImage } from '../../../src/preprocess/ModalityImage';
 import { createImageKey } from '../../../src/protocol/workerMessages';
 import { dataPath } from '../../helpers/dataDir';
@@ -59,6 +59,11 @@ function inscribedEllipse(width: number, height: number, box: { x0: number; y0: 
     }
   }
   return mask;
+}
+
+/** Bytewise equality; Jest's toEqual takes minutes on 3 million floats. */
+function sameFloats(a: Float32Array, b: Float32Array): boolean {
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 }
 
 describe('MedsamPipeline', () => {
@@ -134,5 +139,38 @@ describe('MedsamPipeline', () => {
     const result = await ahead.segment({ imageKey: input.imageKey, intensity, box });
     expect(result.encoderMs).toBeNull();
     expect(dice(result.mask, inscribedEllipse(image.width, image.height, box))).toBeGreaterThan(0.97);
+  });
+
+  test('concurrent encodings each keep their own input tensor until their run ends', async () => {
+    const flipped: ModalityImage = { ...image, values: image.values.slice().reverse() };
+    const runs: { atStart: Float32Array; atEnd: Float32Array }[] = [];
+    const slowEngine = {
+      async encode(input: Float32Array) {
+        const atStart = input.slice();
+        await new Promise(resolve => setTimeout(resolve, 30));
+        runs.push({ atStart, atEnd: input.slice() });
+        return engine.encode(input);
+      },
+      decode: (embeddings: Float32Array, box1024: Float32Array) => engine.decode(embeddings, box1024),
+    } as unknown as MedsamEngine;
+    const shared = new MedsamPipeline(slowEngine, 64 * 1024 * 1024);
+    const lung = ctWindowPolicy('lung');
+    await Promise.all([
+      shared.preencode({ imageKey: createImageKey('ct-a', 1, intensity), image, intensity }),
+      shared.preencode({ imageKey: createImageKey('ct-b', 1, intensity), image: flipped, intensity }),
+    ]);
+    // A third encoding after both settle reuses a buffer that held another slice.
+    await shared.preencode({ imageKey: createImageKey('ct-c', 1, lung), image, intensity: lung });
+
+    const expected = [
+      preprocessForMedsam(image, intensity).data,
+      preprocessForMedsam(flipped, intensity).data,
+      preprocessForMedsam(image, lung).data,
+    ];
+    expect(runs).toHaveLength(3);
+    runs.forEach((run, index) => {
+      expect(sameFloats(run.atEnd, run.atStart)).toBe(true);
+      expect(sameFloats(run.atStart, expected[index] as Float32Array)).toBe(true);
+    });
   });
 });

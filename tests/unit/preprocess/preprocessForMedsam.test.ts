@@ -60,6 +60,14 @@ describe('preprocessForMedsam', () => {
     expect(compareArrays(output, reference.arrays.tensor as Float32Array).maxDifference).toBe(0);
   });
 
+  it('gives the same tensor after another slice reused its buffers', () => {
+    const output = new Float32Array(3 * 1024 * 1024);
+    const other: ModalityImage = { width: 512, height: 512, samplesPerPixel: 1, values: syntheticCtHU(512, 512, 4) };
+    preprocessForMedsam(other, ctWindowPolicy('lung'), { output });
+    preprocessForMedsam(CT, ctWindowPolicy('soft-tissue'), { output });
+    expect(compareArrays(output, reference.arrays.tensor as Float32Array).maxDifference).toBe(0);
+  });
+
   it('rejects an output buffer of the wrong size', () => {
     const output = new Float32Array(1024 * 1024);
     expectMedsamError(() => preprocessForMedsam(CT, ctWindowPolicy('soft-tissue'), { output }), 'config/invalid');

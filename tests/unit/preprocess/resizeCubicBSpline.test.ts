@@ -1,4 +1,6 @@
-import { planAxis, resizeCubicBSpline } from '../../../src/preprocess/resize/resizeCubicBSpline';
+import { forEachResizedRow, planAxis, resizeChannelToUint8, resizeCubicBSpline } from '../../../src/preprocess/resize/resizeCubicBSpline';
+import type { Uint8Image } from '../../../src/preprocess/Uint8Image';
+import { resizeToUint8PlanesWithRange } from '../../../src/preprocess/resize/resizeToUint8Planes';
 import { ReferenceBatch, type ReferenceResult } from '../../reference/runMedsamReference';
 import { syntheticUint8 } from './syntheticImages';
 
@@ -60,5 +62,69 @@ describe('resizeCubicBSpline', () => {
     expect(planAxis(37, 100).doubling).toBe(false);
     expect(planAxis(300, 1024).doubling).toBe(false);
     expect(planAxis(1024, 1024).doubling).toBe(false);
+  });
+
+  // Rows of a doubling y plan are combined in pairs; the float path combines
+  // them one by one. Both must give the same bytes and the same float range.
+  it.each([
+    { name: '2x on both axes', width: 64, height: 64, targetWidth: 128, targetHeight: 128 },
+    { name: '2x on y only', width: 45, height: 30, targetWidth: 77, targetHeight: 60 },
+    { name: 'no doubling', width: 45, height: 31, targetWidth: 77, targetHeight: 60 },
+  ])('the uint8 resize equals the clipped float resize ($name)', ({ width, height, targetWidth, targetHeight }) => {
+    const image = syntheticUint8(width, height, 7);
+    const high = 200;
+    const floats = resizeCubicBSpline(image, width, height, targetWidth, targetHeight);
+    const bytes = new Uint8Array(targetWidth * targetHeight);
+    const range = resizeChannelToUint8(image, width, height, targetWidth, targetHeight, high, bytes);
+
+    const expected = new Uint8Array(floats.length);
+    let min = Infinity;
+    let max = -Infinity;
+    floats.forEach((v, i) => {
+      min = Math.min(min, v);
+      max = Math.max(max, v);
+      expected[i] = Math.trunc(Math.min(Math.max(v, 0), high));
+    });
+    expect(Buffer.from(bytes).equals(Buffer.from(expected))).toBe(true);
+    expect(range).toEqual({ min, max });
+    expect(max).toBeGreaterThan(high);
+  });
+
+  test('a resize started from inside another one gets its own coefficients', () => {
+    const outer = syntheticUint8(40, 30, 11);
+    const inner = syntheticUint8(40, 30, 12);
+    const expectedOuter = resizeCubicBSpline(outer, 40, 30, 80, 60);
+    const expectedInner = resizeCubicBSpline(inner, 40, 30, 80, 60);
+
+    const rows = new Float64Array(80 * 60);
+    let nested: Float64Array | undefined;
+    forEachResizedRow(outer, 40, 30, 80, 60, (y, row) => {
+      if (y === 0) nested = resizeCubicBSpline(inner, 40, 30, 80, 60);
+      rows.set(row, y * 80);
+    });
+    expect(Buffer.from(rows.buffer).equals(Buffer.from(expectedOuter.buffer))).toBe(true);
+    expect(Buffer.from((nested as Float64Array).buffer).equals(Buffer.from(expectedInner.buffer))).toBe(true);
+  });
+});
+
+describe('resizeToUint8PlanesWithRange', () => {
+  const image: Uint8Image = {
+    width: 40,
+    height: 30,
+    samplesPerPixel: 1,
+    data: syntheticUint8(40, 30, 3),
+    applied: { policy: { kind: 'rgb' }, mappedLowValue: 0, mappedHighValue: 255 },
+  };
+
+  test('writes into the planes it is given', () => {
+    const plane = new Uint8Array(80 * 60);
+    const resized = resizeToUint8PlanesWithRange(image, 80, 60, [plane]);
+    expect(resized.planes[0]).toBe(plane);
+    expect(Buffer.from(plane).equals(Buffer.from(resizeToUint8PlanesWithRange(image, 80, 60).planes[0] as Uint8Array))).toBe(true);
+  });
+
+  test('rejects planes of the wrong number or size', () => {
+    expect(() => resizeToUint8PlanesWithRange(image, 80, 60, [new Uint8Array(80 * 59)])).toThrow(/1 output plane\(s\) of 4800 bytes/);
+    expect(() => resizeToUint8PlanesWithRange(image, 80, 60, [])).toThrow(RangeError);
   });
 });
