@@ -1,0 +1,50 @@
+"""The multiply-accumulate counter of count_macs.py on ops with hand-counted values."""
+
+import unittest
+
+import torch
+import torch.nn.functional as F
+
+from count_macs import MacCounter, count
+
+
+class MacCounterTest(unittest.TestCase):
+    def counted(self, action):
+        with torch.inference_mode(), MacCounter() as counter:
+            action()
+        return dict(counter.macs)
+
+    def test_linear_counts_every_weight_use_per_row(self):
+        layer = torch.nn.Linear(8, 4)
+        # 2 x 3 rows of 8 inputs, each times a 4 x 8 weight.
+        self.assertEqual(self.counted(lambda: layer(torch.ones(2, 3, 8))), {"linear": 2 * 3 * 8 * 4})
+
+    def test_conv_counts_output_values_times_kernel(self):
+        conv = torch.nn.Conv2d(3, 5, 3)
+        # 5 x 8 x 8 outputs, each over 3 channels x 3 x 3.
+        self.assertEqual(self.counted(lambda: conv(torch.ones(1, 3, 10, 10))), {"conv2d": 5 * 8 * 8 * 3 * 9})
+
+    def test_transposed_conv_counts_input_values_times_kernel(self):
+        conv = torch.nn.ConvTranspose2d(4, 2, kernel_size=2, stride=2)
+        # 4 x 5 x 5 inputs, each into 2 channels x 2 x 2 outputs.
+        self.assertEqual(self.counted(lambda: conv(torch.ones(1, 4, 5, 5))), {"conv_transpose2d": 100 * 8})
+
+    def test_matmul_operator_and_einsum(self):
+        a, b = torch.ones(2, 3), torch.ones(3, 4)
+        query, table = torch.ones(1, 2, 3, 4), torch.ones(2, 5, 4)
+        macs = self.counted(lambda: (a @ b, torch.einsum("bhwc,hkc->bhwk", query, table)))
+        self.assertEqual(macs, {"matmul": 2 * 4 * 3, "einsum": 1 * 2 * 3 * 4 * 5})
+
+    def test_decoder_count_of_the_tiny_model(self):
+        # The tiny model's decoder is the full-size MedSAM decoder. Each of
+        # its two two-way blocks projects the 4096 image tokens 4 times
+        # (256 x 128 each, 134.2 M), and the final attention twice more.
+        # The transposed convolutions take 4096 x 256 x 64 x 4 and
+        # 16384 x 64 x 32 x 4.
+        decoder = count("tiny")["decoder"]["byOpGMacs"]
+        self.assertAlmostEqual(decoder["conv_transpose2d"], (4096 * 256 * 64 * 4 + 16384 * 64 * 32 * 4) / 1e9, places=4)
+        self.assertGreater(decoder["linear"], 10 * 4096 * 256 * 128 / 1e9)
+
+
+if __name__ == "__main__":
+    unittest.main()
