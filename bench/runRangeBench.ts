@@ -62,7 +62,8 @@ export async function runRangeBench(options: RangeBenchOptions & { viewerUrl: st
       aloneMs.push(Number(await page.locator('[data-testid="medsam-timing"]').getAttribute('data-encoder-ms')));
     }
 
-    const result = await segmentRange(page);
+    // 35 ViT-B encodings on WASM take about 15 minutes on 2 cores.
+    const result = await segmentRange(page, { timeoutMs: 60 * 60_000 });
     const progress = page.locator('[data-testid="medsam-range-progress"][data-phase="done"]');
     const wallMs = Number(await progress.getAttribute('data-elapsed-ms'));
     const readTimes = (attribute: string) =>

@@ -97,11 +97,17 @@ export async function waitForKeyBoxes(page: Page, count: number): Promise<void> 
   await page.waitForSelector('[data-testid="medsam-run"][data-phase="done"]', { timeout: 120_000 });
 }
 
-/** Clicks "Segment range" and waits until the run is done; returns the progress element's attributes. */
-export async function segmentRange(page: Page): Promise<{ done: number; total: number; cancelled: boolean }> {
+/**
+ * Clicks "Segment range" and waits until the run is done, 5 minutes unless
+ * `timeoutMs` says otherwise; returns the progress element's attributes.
+ */
+export async function segmentRange(
+  page: Page,
+  { timeoutMs = 300_000 }: { timeoutMs?: number } = {}
+): Promise<{ done: number; total: number; cancelled: boolean }> {
   await page.locator('[data-testid="medsam-segment-range"]').click();
   const progress = page.locator('[data-testid="medsam-range-progress"][data-phase="done"]');
-  await progress.waitFor({ timeout: 300_000 });
+  await progress.waitFor({ timeout: timeoutMs });
   return {
     done: Number(await progress.getAttribute('data-done')),
     total: Number(await progress.getAttribute('data-total')),
