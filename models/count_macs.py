@@ -7,8 +7,8 @@ from, once on a zero image and one box with seeded weights. It adds up one
 multiply-accumulate per weight or operand use in every linear layer,
 convolution, transposed convolution, matrix product and einsum. Softmax,
 normalisation and elementwise ops are left out: they are memory-bound and
-do a few operations per value. Dividing a runtime's measured time by the
-count gives the rate it sustained, which is how docs/benchmarks.md compares
+do a few operations per value. Dividing the count by a runtime's measured
+time gives the rate it sustained, which is how docs/benchmarks.md compares
 WebAssembly with native kernels. Prints one JSON object.
 """
 

@@ -51,7 +51,8 @@ export class MedsamPipeline {
    * allocating and zeroing 12 MiB per slice, which costs several
    * milliseconds and garbage collections in a range run. A buffer is in use
    * from its pre-processing until its encoder run settles, so concurrent
-   * encodings each take their own.
+   * encodings each take their own. They stay allocated until the pipeline
+   * itself is dropped; `clear` empties only the embedding cache.
    */
   private readonly freeInputs: Float32Array[] = [];
 
@@ -142,7 +143,8 @@ export class MedsamPipeline {
       encoded = await this.engine.encode(prepared.data);
       encoderMs = this.now() - started;
     } finally {
-      if (this.freeInputs.length < MAX_FREE_INPUTS) this.freeInputs.push(buffer);
+      // A runtime that transfers its inputs to another thread would leave the buffer detached (length 0).
+      if (buffer.length === MODEL_INPUT_FLOATS && this.freeInputs.length < MAX_FREE_INPUTS) this.freeInputs.push(buffer);
     }
     const embeddings = this.storage === 'fp16' ? toFloat16Bits(encoded) : encoded;
     const cached = { embeddings, imageWidth: input.image.width, imageHeight: input.image.height };

@@ -141,7 +141,7 @@ describe('MedsamPipeline', () => {
     expect(dice(result.mask, inscribedEllipse(image.width, image.height, box))).toBeGreaterThan(0.97);
   });
 
-  test('concurrent encodings each keep their own input tensor until their run ends', async () => {
+  test('concurrent encodings keep separate inputs', async () => {
     const flipped: ModalityImage = { ...image, values: image.values.slice().reverse() };
     const runs: { atStart: Float32Array; atEnd: Float32Array }[] = [];
     const slowEngine = {
@@ -172,5 +172,31 @@ describe('MedsamPipeline', () => {
       expect(sameFloats(run.atEnd, run.atStart)).toBe(true);
       expect(sameFloats(run.atStart, expected[index] as Float32Array)).toBe(true);
     });
+  });
+
+  test('a failed encoding leaves a usable input buffer', async () => {
+    const inputs: Float32Array[] = [];
+    let fail = true;
+    const flakyEngine = {
+      async encode(input: Float32Array) {
+        inputs.push(input.slice());
+        if (fail) throw new Error('encoder failed');
+        return engine.encode(input);
+      },
+      decode: (embeddings: Float32Array, box1024: Float32Array) => engine.decode(embeddings, box1024),
+    } as unknown as MedsamEngine;
+    const flaky = new MedsamPipeline(flakyEngine, 64 * 1024 * 1024);
+    const uniform: ModalityImage = { ...image, values: new Int16Array(image.values.length).fill(40) };
+
+    // Pre-processing throws on uniform pixels, then the engine rejects.
+    const flat = { imageKey: createImageKey('ct-flat', 1, intensity), image: uniform, intensity };
+    await expect(flaky.preencode(flat)).rejects.toMatchObject({ code: 'pixels/constant' });
+    await expect(flaky.preencode({ imageKey: createImageKey('ct-fail', 1, intensity), image, intensity })).rejects.toThrow('encoder failed');
+    fail = false;
+    const lung = ctWindowPolicy('lung');
+    const ok = { imageKey: createImageKey('ct-ok', 1, lung), image, intensity: lung };
+    await expect(flaky.preencode(ok)).resolves.toBeGreaterThanOrEqual(0);
+    expect(inputs).toHaveLength(2);
+    expect(sameFloats(inputs[1] as Float32Array, preprocessForMedsam(image, lung).data)).toBe(true);
   });
 });

@@ -60,10 +60,13 @@ describe('preprocessForMedsam', () => {
     expect(compareArrays(output, reference.arrays.tensor as Float32Array).maxDifference).toBe(0);
   });
 
-  it('gives the same tensor after another slice reused its buffers', () => {
+  it('is unchanged by slices run before it', () => {
+    // Another size, then the same size with other pixels: the second reuses the resize's kept buffers.
     const output = new Float32Array(3 * 1024 * 1024);
-    const other: ModalityImage = { width: 512, height: 512, samplesPerPixel: 1, values: syntheticCtHU(512, 512, 4) };
-    preprocessForMedsam(other, ctWindowPolicy('lung'), { output });
+    const otherSize: ModalityImage = { width: 512, height: 512, samplesPerPixel: 1, values: syntheticCtHU(512, 512, 4) };
+    const sameSize: ModalityImage = { ...CT, values: syntheticCtHU(300, 200, 5) };
+    preprocessForMedsam(otherSize, ctWindowPolicy('lung'), { output });
+    preprocessForMedsam(sameSize, ctWindowPolicy('brain'), { output });
     preprocessForMedsam(CT, ctWindowPolicy('soft-tissue'), { output });
     expect(compareArrays(output, reference.arrays.tensor as Float32Array).maxDifference).toBe(0);
   });

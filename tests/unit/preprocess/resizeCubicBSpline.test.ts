@@ -70,7 +70,7 @@ describe('resizeCubicBSpline', () => {
     { name: '2x on both axes', width: 64, height: 64, targetWidth: 128, targetHeight: 128 },
     { name: '2x on y only', width: 45, height: 30, targetWidth: 77, targetHeight: 60 },
     { name: 'no doubling', width: 45, height: 31, targetWidth: 77, targetHeight: 60 },
-  ])('the uint8 resize equals the clipped float resize ($name)', ({ width, height, targetWidth, targetHeight }) => {
+  ])('uint8 resize equals clipped floats ($name)', ({ width, height, targetWidth, targetHeight }) => {
     const image = syntheticUint8(width, height, 7);
     const high = 200;
     const floats = resizeCubicBSpline(image, width, height, targetWidth, targetHeight);
@@ -90,7 +90,7 @@ describe('resizeCubicBSpline', () => {
     expect(max).toBeGreaterThan(high);
   });
 
-  test('a resize started from inside another one gets its own coefficients', () => {
+  test('a nested resize gets its own coefficients', () => {
     const outer = syntheticUint8(40, 30, 11);
     const inner = syntheticUint8(40, 30, 12);
     const expectedOuter = resizeCubicBSpline(outer, 40, 30, 80, 60);
