@@ -177,8 +177,10 @@ describe('SEG persistence under STOW-RS faults', () => {
     await expect(countInstances(services.orthancUrl, uid)).resolves.toBe(1);
   }
 
-  afterEach(() => {
+  afterEach(async () => {
+    // A test that failed half-way must not leave the next one a faulty or stopped archive.
     archive.setStowFault({ kind: 'none' });
+    await archive.bringUp();
     if (expect.getState().assertionCalls === 0) {
       process.stdout.write(browser.consoleMessages.slice(-60).join('\n'));
     }
@@ -188,7 +190,9 @@ describe('SEG persistence under STOW-RS faults', () => {
     const { page } = browser;
     await archive.takeDown();
     const { uid, message } = await saveExpectingFailure(page);
-    expect(message).toContain('Bad Gateway');
+    // The viewer server answers 502 at once. On a loaded machine the page can
+    // see that answer only after the 3 s attempt timeout, and then reports the timeout.
+    expect(message).toMatch(new RegExp(`Bad Gateway|timed out after ${STOW_TIMEOUT_MS} ms`));
     expect(message).toContain('kept in this browser');
     await expect(countInstances(services.orthancUrl, uid)).resolves.toBe(0);
 

@@ -38,7 +38,7 @@ export interface FaultyDicomweb {
   stowRequests(): number;
   /** Closes the listener and every connection, so the viewer server's connections are refused. */
   takeDown(): Promise<void>;
-  /** Listens again on the same port. */
+  /** Listens again on the same port; does nothing while it listens already. */
   bringUp(): Promise<void>;
   close(): Promise<void>;
 }
@@ -105,7 +105,9 @@ export async function startFaultyDicomweb(orthancUrl: string): Promise<FaultyDic
     },
     stowRequests: () => stowCount,
     takeDown,
-    bringUp: () => listen(server, port),
+    bringUp: async () => {
+      if (!server.listening) await listen(server, port);
+    },
     close: async () => {
       if (server.listening) {
         await takeDown();
