@@ -6,6 +6,7 @@ import torch
 import torch.nn.functional as F
 
 from count_macs import MacCounter, count
+from medsam.config import TINY
 
 
 class MacCounterTest(unittest.TestCase):
@@ -44,6 +45,22 @@ class MacCounterTest(unittest.TestCase):
         decoder = count("tiny")["decoder"]["byOpGMacs"]
         self.assertAlmostEqual(decoder["conv_transpose2d"], (4096 * 256 * 64 * 4 + 16384 * 64 * 32 * 4) / 1e9, places=4)
         self.assertGreater(decoder["linear"], 10 * 4096 * 256 * 128 / 1e9)
+
+    def test_encoder_linear_count_of_the_tiny_model(self):
+        # Attention projections (q, k, v and output: 4 D x D) run on the
+        # tokens padded to whole 14 x 14 windows (70 x 70) in windowed blocks
+        # and on the 64 x 64 tokens in global ones; the MLP (D x 4D twice)
+        # always on the 64 x 64 tokens. For ViT-B the same formula gives the
+        # 363.07 G of docs/benchmarks.md.
+        dim = TINY.embed_dim
+        windowed_tokens = (-(-64 // TINY.window_size) * TINY.window_size) ** 2
+        attention = sum(
+            (4096 if block in TINY.global_attn_indexes else windowed_tokens) * 4 * dim * dim
+            for block in range(TINY.depth)
+        )
+        mlp = TINY.depth * 4096 * 2 * dim * int(TINY.mlp_ratio * dim)
+        encoder = count("tiny")["encoder"]["byOpGMacs"]
+        self.assertAlmostEqual(encoder["linear"], (attention + mlp) / 1e9, places=4)
 
 
 if __name__ == "__main__":
