@@ -47,10 +47,10 @@ class MacCounterTest(unittest.TestCase):
         self.assertGreater(decoder["linear"], 10 * 4096 * 256 * 128 / 1e9)
 
     def test_encoder_linear_count_of_the_tiny_model(self):
-        # Attention projections (q, k, v and output: 4 D x D) run on the
-        # tokens padded to whole 14 x 14 windows (70 x 70) in windowed blocks
-        # and on the 64 x 64 tokens in global ones; the MLP (D x 4D twice)
-        # always on the 64 x 64 tokens. For ViT-B the same formula gives the
+        # The attention projections (q, k, v and output: 4 D x D) run on the
+        # tokens padded to whole 14 x 14 windows (70 x 70) in windowed blocks,
+        # and on the 64 x 64 tokens in global ones. The MLP (D x 4D twice)
+        # runs on the 64 x 64 tokens. For ViT-B the same formula gives the
         # 363.07 G of docs/benchmarks.md.
         dim = TINY.embed_dim
         windowed_tokens = (-(-64 // TINY.window_size) * TINY.window_size) ** 2

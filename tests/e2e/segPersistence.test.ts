@@ -190,8 +190,8 @@ describe('SEG persistence under STOW-RS faults', () => {
     const { page } = browser;
     await archive.takeDown();
     const { uid, message } = await saveExpectingFailure(page);
-    // The viewer server answers 502 at once. On a loaded machine the page can
-    // see that answer only after the 3 s attempt timeout, and then reports the timeout.
+    // The viewer server responds with 502 at once. On a loaded machine the page
+    // can receive that response only after the 3 s attempt timeout, and then reports the timeout.
     expect(message).toMatch(new RegExp(`Bad Gateway|timed out after ${STOW_TIMEOUT_MS} ms`));
     expect(message).toContain('kept in this browser');
     await expect(countInstances(services.orthancUrl, uid)).resolves.toBe(0);

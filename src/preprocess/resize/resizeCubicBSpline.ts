@@ -26,28 +26,28 @@ export interface AxisPlan {
 const planCache = new Map<string, AxisPlan>();
 
 /**
- * Largest coefficient buffer kept between calls: 8 MiB of float64, enough
+ * Largest coefficient buffer reused between calls: 8 MiB of float64, enough
  * for a padded 1000x1000 frame. In a Chromium worker, allocating it for
  * every 512x512 slice made two slices out of three about 5 ms slower. A
  * mammogram's 70 MB buffer is not held for the life of the worker.
  */
-const MAX_KEPT_COEFFICIENTS = 1 << 20;
+const MAX_REUSED_COEFFICIENTS = 1 << 20;
 
-/** The coefficient buffer of the last call, or null while a resize uses it. */
-let keptCoefficients: Float64Array | null = new Float64Array(0);
+/** The coefficient buffer of the last call, or null while a resize is using it. */
+let reusableCoefficients: Float64Array | null = new Float64Array(0);
 
-/** Takes a zeroed buffer of `length` floats: the kept one when its length matches and no resize holds it. */
+/** Returns a zeroed buffer of `length` floats: the reusable one when its length matches and no resize is using it. */
 function takeCoefficients(length: number): Float64Array {
-  const kept = keptCoefficients;
-  if (kept === null || kept.length !== length) return new Float64Array(length);
-  keptCoefficients = null;
-  kept.fill(0);
-  return kept;
+  const reusable = reusableCoefficients;
+  if (reusable === null || reusable.length !== length) return new Float64Array(length);
+  reusableCoefficients = null;
+  reusable.fill(0);
+  return reusable;
 }
 
-/** Keeps `buffer` for the next call when it is small enough. */
+/** Stores `buffer` for the next call when it is small enough. */
 function returnCoefficients(buffer: Float64Array): void {
-  if (buffer.length <= MAX_KEPT_COEFFICIENTS) keptCoefficients = buffer;
+  if (buffer.length <= MAX_REUSED_COEFFICIENTS) reusableCoefficients = buffer;
 }
 
 /**

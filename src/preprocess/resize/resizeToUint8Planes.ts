@@ -47,8 +47,10 @@ export function resizeToUint8PlanesWithRange(
     outputPlanes !== undefined &&
     (outputPlanes.length !== samplesPerPixel || outputPlanes.some((plane) => plane.length !== targetWidth * targetHeight))
   ) {
+    const sizes = outputPlanes.length > 0 ? ` of ${outputPlanes.map((plane) => plane.length).join(', ')} bytes` : '';
     throw new RangeError(
-      `Expected ${samplesPerPixel} output plane(s) of ${targetWidth * targetHeight} bytes for a ${targetWidth}x${targetHeight} resize.`,
+      `Invalid output planes for a ${targetWidth}x${targetHeight} resize: expected ${samplesPerPixel} output plane(s) ` +
+        `of ${targetWidth * targetHeight} bytes, got ${outputPlanes.length}${sizes}. Pass one plane per channel, or none.`,
     );
   }
   const channels = splitChannels(data, samplesPerPixel);

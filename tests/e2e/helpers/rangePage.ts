@@ -98,8 +98,8 @@ export async function waitForKeyBoxes(page: Page, count: number): Promise<void> 
 }
 
 /**
- * Clicks "Segment range" and waits until the run is done, 5 minutes unless
- * `timeoutMs` says otherwise; returns the progress element's attributes.
+ * Clicks "Segment range" and waits up to `timeoutMs` (default 5 minutes)
+ * until the run is done. Returns the progress element's attributes.
  */
 export async function segmentRange(
   page: Page,

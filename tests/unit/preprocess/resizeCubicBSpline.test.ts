@@ -64,8 +64,8 @@ describe('resizeCubicBSpline', () => {
     expect(planAxis(1024, 1024).doubling).toBe(false);
   });
 
-  // Rows of a doubling y plan are combined in pairs; the float path combines
-  // them one by one. Both must give the same bytes and the same float range.
+  // The uint8 path combines the rows of a doubling y plan in pairs, and the
+  // float path one by one. Both must give the same bytes and float range.
   it.each([
     { name: '2x on both axes', width: 64, height: 64, targetWidth: 128, targetHeight: 128 },
     { name: '2x on y only', width: 45, height: 30, targetWidth: 77, targetHeight: 60 },
@@ -124,7 +124,10 @@ describe('resizeToUint8PlanesWithRange', () => {
   });
 
   test('rejects planes of the wrong number or size', () => {
-    expect(() => resizeToUint8PlanesWithRange(image, 80, 60, [new Uint8Array(80 * 59)])).toThrow(/1 output plane\(s\) of 4800 bytes/);
+    expect(() => resizeToUint8PlanesWithRange(image, 80, 60, [new Uint8Array(80 * 59)])).toThrow(
+      /expected 1 output plane\(s\) of 4800 bytes, got 1 of 4720 bytes/,
+    );
     expect(() => resizeToUint8PlanesWithRange(image, 80, 60, [])).toThrow(RangeError);
+    expect(() => resizeToUint8PlanesWithRange(image, 80, 60, [])).toThrow(/got 0\. Pass one plane per channel/);
   });
 });
