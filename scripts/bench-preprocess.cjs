@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Runs scripts/bench-preprocess.ts under Node without a build step: a
 // require hook compiles TypeScript with the project's babel.config.js.
-// Usage: node scripts/bench-preprocess.cjs [--runs N]
+// Usage: node scripts/bench-preprocess.cjs [--runs N] [--worker] [--samples]
 const babel = require('@babel/core');
 const fs = require('node:fs');
 const path = require('node:path');

@@ -5,8 +5,9 @@
  * because other processes on a shared machine inflate the median.
  * With `--worker`, the same function is also timed in a dedicated worker
  * of headless Chromium on dist/medsam/bench.html (build it first with
- * `npm run build`).
- * Run with `node scripts/bench-preprocess.cjs [--runs N] [--worker]`.
+ * `npm run build`). `--samples` also prints every worker run's time in
+ * order, which shows periodic stalls such as garbage collections.
+ * Run with `node scripts/bench-preprocess.cjs [--runs N] [--worker] [--samples]`.
  */
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
@@ -79,12 +80,12 @@ export async function main(args: string[]): Promise<void> {
   benchmark('MG 2560x3328 synthetic, slice percentiles', mammogram, computePercentilePolicy(mammogram.values, 'slice'), mammogramRuns);
 
   if (args.includes('--worker')) {
-    await benchmarkInWorker(runs, mammogramRuns);
+    await benchmarkInWorker(runs, mammogramRuns, args.includes('--samples'));
   }
 }
 
 /** Serves dist/medsam like the viewer does and times `preprocessForMedsam` in a Chromium worker. */
-async function benchmarkInWorker(ctRuns: number, mammogramRuns: number): Promise<void> {
+async function benchmarkInWorker(ctRuns: number, mammogramRuns: number, printSamples: boolean): Promise<void> {
   const root = path.resolve(__dirname, '..');
   const { startViewerServer } = await import(path.join(root, 'scripts/serve.mjs'));
   const { ensureOhifViewer } = await import(path.join(root, 'scripts/ohif-viewer.mjs'));
@@ -103,6 +104,9 @@ async function benchmarkInWorker(ctRuns: number, mammogramRuns: number): Promise
     process.stdout.write(`Chromium ${chromiumVersion} dedicated worker, preprocessForMedsam (total)\n`);
     for (const { name, samples } of timings) {
       process.stdout.write(`  ${name.padEnd(32)}${format({ median: median(samples), min: Math.min(...samples) })}\n`);
+      if (printSamples) {
+        process.stdout.write(`    runs in order (ms): ${samples.map(sample => sample.toFixed(1)).join(' ')}\n`);
+      }
     }
   } finally {
     await server.close();
