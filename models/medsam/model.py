@@ -1,4 +1,4 @@
-"""The assembled MedSAM network and the wrappers that ONNX export traces."""
+"""The assembled MedSAM network and the encoder wrapper that ONNX export traces."""
 
 import torch
 from torch import nn
@@ -49,14 +49,3 @@ class EncoderGraph(nn.Module):
 
     def forward(self, image: torch.Tensor) -> torch.Tensor:
         return self.image_encoder(image)
-
-
-class DecoderGraph(nn.Module):
-    """(`image_embeddings`, `boxes`) -> `low_res_logits`, the graph written to decoder.onnx."""
-
-    def __init__(self, model: MedSAM) -> None:
-        super().__init__()
-        self.model = model
-
-    def forward(self, image_embeddings: torch.Tensor, boxes: torch.Tensor) -> torch.Tensor:
-        return self.model.decode(image_embeddings, boxes)

@@ -17,7 +17,8 @@ from .interface import (
     ENCODER_OUTPUT,
     LOGITS_SHAPE,
 )
-from .model import DecoderGraph, EncoderGraph, MedSAM
+from .decoder_graph import DecoderGraph
+from .model import EncoderGraph, MedSAM
 
 OPSET = 17
 
@@ -46,6 +47,9 @@ def _export(
     # tensor shapes being frozen into the graph are expected.
     with torch.no_grad(), warnings.catch_warnings():
         warnings.simplefilter("ignore", torch.jit.TracerWarning)
+        # Instance normalisation always uses the input's own statistics, so
+        # the exporter's note that it runs in training mode changes nothing.
+        warnings.filterwarnings("ignore", message=".*'instance_norm' is set to train=True")
         torch.onnx.export(
             module,
             args,
@@ -67,7 +71,10 @@ def export_encoder(model: MedSAM, path: Path) -> None:
 
 
 def export_decoder(model: MedSAM, path: Path) -> None:
-    """Write the prompt encoder and mask decoder as one graph: embeddings and box -> logits."""
+    """Write the prompt encoder and mask decoder as one graph: embeddings and box -> logits.
+
+    The graph is `DecoderGraph`, the factored form of `MedSAM.decode`.
+    """
     embeddings = torch.zeros(EMBEDDINGS_SHAPE)
     boxes = torch.tensor([[100.0, 100.0, 500.0, 500.0]])
     _export(

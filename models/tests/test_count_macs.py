@@ -1,5 +1,6 @@
 """The multiply-accumulate counter of count_macs.py on ops with hand-counted values."""
 
+import functools
 import unittest
 
 import torch
@@ -7,6 +8,12 @@ import torch.nn.functional as F
 
 from count_macs import MacCounter, count
 from medsam.config import TINY
+
+
+@functools.lru_cache(maxsize=None)
+def tiny_count():
+    """count("tiny"), computed once for the tests that read it."""
+    return count("tiny")
 
 
 class MacCounterTest(unittest.TestCase):
@@ -42,9 +49,26 @@ class MacCounterTest(unittest.TestCase):
         # (256 x 128 each, 134.2 M), and the final attention twice more.
         # The transposed convolutions take 4096 x 256 x 64 x 4 and
         # 16384 x 64 x 32 x 4.
-        decoder = count("tiny")["decoder"]["byOpGMacs"]
+        decoder = tiny_count()["decoder"]["byOpGMacs"]
         self.assertAlmostEqual(decoder["conv_transpose2d"], (4096 * 256 * 64 * 4 + 16384 * 64 * 32 * 4) / 1e9, places=4)
         self.assertGreater(decoder["linear"], 10 * 4096 * 256 * 128 / 1e9)
+
+    def test_exported_decoder_count(self):
+        # Image-side products of the factored decoder: per two-way block, 4
+        # products of the 4096 image tokens with 8 heads x 7 tokens; the
+        # final attention 2 with 8 heads x 1 token; the upscaling per pixel
+        # (256 -> 4 x 64, then 64 -> 4 x 32) and the 32-channel mask head.
+        image_side = (
+            2 * 4 * 4096 * 256 * 56
+            + 2 * 4096 * 256 * 8
+            + 4096 * 256 * 256
+            + 16384 * 64 * 128
+            + 65536 * 32
+        ) / 1e9
+        exported = tiny_count()["exportedDecoder"]["totalGMacs"]
+        # The rest are the 7 tokens' own projections and MLPs, about 20 M.
+        self.assertGreater(exported, image_side)
+        self.assertLess(exported - image_side, 0.025)
 
     def test_encoder_linear_count_of_the_tiny_model(self):
         # The attention projections (q, k, v and output: 4 D x D) run on the
@@ -59,7 +83,7 @@ class MacCounterTest(unittest.TestCase):
             for block in range(TINY.depth)
         )
         mlp = TINY.depth * 4096 * 2 * dim * int(TINY.mlp_ratio * dim)
-        encoder = count("tiny")["encoder"]["byOpGMacs"]
+        encoder = tiny_count()["encoder"]["byOpGMacs"]
         self.assertAlmostEqual(encoder["linear"], (attention + mlp) / 1e9, places=4)
 
 
