@@ -4,9 +4,10 @@ Usage: /usr/bin/python3 models/count_macs.py [--config vit_b]
 
 Runs the project's PyTorch model once on a zero image and one box with
 seeded weights: the encoder, the reference decoder (`MedSAM.decode`) and
-the factored decoder that decoder.onnx is exported from (`DecoderGraph`). It adds up one
-multiply-accumulate per weight or operand use in every linear layer,
-convolution, transposed convolution, matrix product and einsum. Softmax,
+the factored decoder that decoder.onnx is exported from (`DecoderGraph`).
+It adds up one multiply-accumulate per weight or operand use in every
+linear layer, convolution, transposed convolution, matrix product and
+einsum. Softmax,
 normalisation and elementwise ops are left out: they are memory-bound and
 do a few operations per value. Dividing the count by a runtime's measured
 time gives the rate it sustained, which is how docs/benchmarks.md compares
