@@ -11,7 +11,8 @@
  * front (helpers/startFaultyDicomweb.ts) that passes everything else to the
  * shared Orthanc. The restart test has an Orthanc of its own
  * (helpers/startDedicatedOrthanc.ts), because it stops that process.
- * STOW-RS attempts time out after 3 s here, not after the default 300 s.
+ * STOW-RS attempts time out after 3 s here (20 s in the restart test), not
+ * after the default 300 s.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -33,6 +34,10 @@ import { drawBox, openStudyInMedsamMode, showImage } from './helpers/viewerPage'
 jest.setTimeout(600_000);
 
 const STOW_TIMEOUT_MS = 3000;
+// The restart test stops Orthanc while the first STOW-RS attempt waits, which
+// takes about 2 s of that attempt's time. 3 s ran out on a loaded machine, so
+// its attempts get longer. Four of them still fail within saveExpectingFailure's wait.
+const RESTART_STOW_TIMEOUT_MS = 20_000;
 const services = getTestServices();
 const groundTruth = readPhantomGroundTruth(services.phantomDir);
 const lesionSlice = largestLesionSlice(groundTruth);
@@ -64,12 +69,12 @@ const duplicateInstanceResponse: StowFaultBody = ({ contentType, body }) => {
 const entrySelector = (uid: string) => `[data-testid="medsam-unsaved-entry"][data-sop-instance-uid="${uid}"]`;
 
 /** Starts a viewer server with the stand-in model, whose DICOMweb upstream is `dicomwebUrl`. */
-function startViewer(dicomwebUrl: string): Promise<ModelServer> {
+function startViewer(dicomwebUrl: string, stowTimeoutMs = STOW_TIMEOUT_MS): Promise<ModelServer> {
   return startModelServer({
     modelDirs: { standin: path.join(services.modelsDir, 'standin') },
     modelBaseUrl: '/medsam/models/standin/',
     dicomwebUrl,
-    medsam: { stowTimeoutMs: STOW_TIMEOUT_MS },
+    medsam: { stowTimeoutMs },
   });
 }
 
@@ -350,7 +355,7 @@ describe('SEG persistence across an Orthanc restart', () => {
   beforeAll(async () => {
     runDir = await mkdtemp(path.join(os.tmpdir(), 'medsam-orthanc-restart-'));
     orthanc = await startDedicatedOrthanc({ runDir, httpPort: DEDICATED_ORTHANC_PORT, uploadPaths: [services.phantomDir] });
-    viewer = await startViewer(`${orthanc.url}/dicom-web`);
+    viewer = await startViewer(`${orthanc.url}/dicom-web`, RESTART_STOW_TIMEOUT_MS);
     browser = await launchBrowser();
     await segmentLesion(browser.page, viewer.url);
   });
