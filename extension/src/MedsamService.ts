@@ -281,7 +281,14 @@ export class MedsamService {
       const model = this.state.model;
       if (model.phase === 'ready') {
         this.update({
-          model: { ...model, backend: change.backend, encoderPrecision: change.encoderPrecision, wasmThreads: change.wasmThreads, fallbackReason: change.reason },
+          model: {
+            ...model,
+            backend: change.backend,
+            encoderPrecision: change.encoderPrecision,
+            wasmThreads: change.wasmThreads,
+            fallbackReason: change.reason,
+            encoderNote: null,
+          },
         });
       }
       this.notify('warning', 'MedSAM switched to WASM', change.reason);

@@ -15,7 +15,7 @@ export interface MedsamConfig {
   wasmEncoderPrecision: WasmEncoderPrecision;
   /** Memory budget of the embedding cache, in MiB (one ViT-B embedding is 4 MiB, 2 MiB as fp16). */
   embeddingCacheMiB: number;
-  /** Precision of cached embeddings: `auto` keeps fp16 on WebGPU and fp32 on WASM. */
+  /** Precision of cached embeddings: `auto` keeps fp16 when the fp16 encoder runs (WebGPU with shader-f16), else fp32. */
   embeddingStorage: EmbeddingStorage;
   /** Segment label used until the user types one. */
   defaultSegmentLabel: string;

@@ -22,6 +22,13 @@ export interface MedsamEngineOptions {
   decoderBytes: Uint8Array;
   encoderSessionOptions: SessionOptions;
   decoderSessionOptions: SessionOptions;
+  /**
+   * Returns and clears the errors that the encoder's backend reported
+   * without failing the run (uncaptured WebGPU errors). An encoder run
+   * after which it returns any fails with `inference/failed`, because its
+   * output cannot be trusted.
+   */
+  takeEncoderErrors?: () => Promise<string[]>;
 }
 
 /**
@@ -32,7 +39,8 @@ export class MedsamEngine {
   private constructor(
     private readonly ort: OrtModule,
     private readonly encoder: Session,
-    private readonly decoder: Session
+    private readonly decoder: Session,
+    private readonly takeEncoderErrors: (() => Promise<string[]>) | undefined
   ) {}
 
   static async create(options: MedsamEngineOptions): Promise<MedsamEngine> {
@@ -47,7 +55,7 @@ export class MedsamEngine {
     }
     checkNames(encoder, [MEDSAM_IO.encoderInput.name], [MEDSAM_IO.encoderOutput.name], 'encoder');
     checkNames(decoder, [MEDSAM_IO.decoderEmbeddings.name, MEDSAM_IO.decoderBoxes.name], [MEDSAM_IO.decoderOutput.name], 'decoder');
-    return new MedsamEngine(ort, encoder, decoder);
+    return new MedsamEngine(ort, encoder, decoder, options.takeEncoderErrors);
   }
 
   /** Runs the image encoder: input [1,3,1024,1024] in [0,1], output [1,256,64,64]. */
@@ -57,6 +65,13 @@ export class MedsamEngine {
     }
     const feeds = { [MEDSAM_IO.encoderInput.name]: new this.ort.Tensor('float32', input, [1, 3, 1024, 1024]) };
     const outputs = await runSession(this.encoder, feeds, 'encoder');
+    const reported = (await this.takeEncoderErrors?.()) ?? [];
+    if (reported.length > 0) {
+      throw new MedsamError(
+        'inference/failed',
+        `The encoder's backend reported ${reported.length} error(s) during the run, so its output was discarded: ${reported[0]}`
+      );
+    }
     return readOutput(outputs, MEDSAM_IO.encoderOutput.name, EMBEDDING_LENGTH, 'encoder');
   }
 

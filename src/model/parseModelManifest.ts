@@ -63,16 +63,30 @@ function checkFileEntry(entry: ModelFileEntry | undefined, fail: (problem: strin
   }
 }
 
+/** Backend details that `selectEncoder` needs besides the backend's name. */
+export interface EncoderSelectionOptions {
+  /** Encoder on WASM: fp32, or int8 when the manifest lists one (default fp32). */
+  wasmPrecision?: 'fp32' | 'int8';
+  /**
+   * Whether the WebGPU adapter has the `shader-f16` feature (default false).
+   * Without it the fp16 encoder's shaders do not compile. onnxruntime-web
+   * 1.31 then reports the errors to the console only and returns wrong
+   * embeddings, so fp16 is picked only when this is true.
+   */
+  webgpuShaderF16?: boolean;
+}
+
 /**
- * Picks the encoder file for a backend: fp16 on WebGPU when exported, else
- * fp32. On WASM, `wasmPrecision: 'int8'` picks the int8 encoder, which the
- * manifest lists only when the import's parity check kept it. Throws
- * `model/interface` when the requested encoder is missing.
+ * Picks the encoder file for a backend: fp16 on a WebGPU adapter with
+ * `shader-f16` when exported, else fp32. On WASM, `wasmPrecision: 'int8'`
+ * picks the int8 encoder, which the manifest lists only when the import's
+ * parity check kept it. Throws `model/interface` when the requested encoder
+ * is missing.
  */
 export function selectEncoder(
   manifest: ModelManifest,
   backend: 'webgpu' | 'wasm',
-  wasmPrecision: 'fp32' | 'int8' = 'fp32',
+  { wasmPrecision = 'fp32', webgpuShaderF16 = false }: EncoderSelectionOptions = {},
 ): ModelFileEntry {
   const byPrecision = (precision: ModelPrecision) => manifest.encoders.find(entry => entry.precision === precision);
   if (backend === 'wasm' && wasmPrecision === 'int8') {
@@ -86,7 +100,7 @@ export function selectEncoder(
     }
     return int8;
   }
-  const preferred = backend === 'webgpu' ? byPrecision('fp16') : undefined;
+  const preferred = backend === 'webgpu' && webgpuShaderF16 ? byPrecision('fp16') : undefined;
   const fp32 = byPrecision('fp32');
   if (!fp32) {
     throw new MedsamError('model/interface', `Model "${manifest.name}" has no fp32 encoder.`);

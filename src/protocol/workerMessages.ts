@@ -42,7 +42,7 @@ export interface InitRequest {
   embeddingCacheBytes: number;
   /** Encoder precision on WASM; `int8` needs an int8 encoder in the manifest. Default `fp32`. */
   wasmEncoderPrecision?: WasmEncoderPrecision;
-  /** Precision of cached embeddings; `auto` (the default) is fp16 on WebGPU and fp32 on WASM. */
+  /** Precision of cached embeddings; `auto` (the default) is fp16 when the fp16 encoder runs, fp32 otherwise. */
   embeddingStorage?: EmbeddingStorage;
 }
 
@@ -102,6 +102,8 @@ export interface ReadyResponse {
   wasmThreads: number;
   /** Set when the preferred backend failed and the worker fell back. */
   fallbackReason: string | null;
+  /** Set when the encoder precision is not the backend's preferred one, with the reason. */
+  encoderNote: string | null;
   /** Precision of the cached embeddings. */
   embeddingStorage: 'fp32' | 'fp16';
 }

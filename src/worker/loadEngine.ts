@@ -7,6 +7,7 @@ import { MedsamEngine } from '../inference/MedsamEngine';
 import { parseModelManifest, selectEncoder } from '../model/parseModelManifest';
 import type { ModelManifest } from '../model/ModelManifest';
 import type { Backend, InitRequest, ProgressResponse } from '../protocol/workerMessages';
+import { WebGpuErrorLog, type WebGpuDeviceEvents } from './WebGpuErrorLog';
 
 const log = createLogger('medsam.inference');
 
@@ -17,6 +18,8 @@ export interface LoadedEngine {
   encoderPrecision: string;
   wasmThreads: number;
   fallbackReason: string | null;
+  /** Reason, shown in the panel, that the encoder precision differs from the backend's preferred one; null when it does not. */
+  encoderNote: string | null;
 }
 
 type ProgressSink = (progress: Omit<ProgressResponse, 'type' | 'requestId'>) => void;
@@ -46,10 +49,11 @@ export async function loadEngine(request: InitRequest, onProgress: ProgressSink)
 
   let fallbackReason: string | null = null;
   if (request.backend !== 'wasm') {
-    fallbackReason = await webGpuUnavailableReason();
-    if (fallbackReason === null) {
+    const probe = await probeWebGpu();
+    fallbackReason = probe.available ? null : probe.reason;
+    if (probe.available) {
       try {
-        return { ...(await buildEngine('webgpu', context)), wasmThreads, fallbackReason };
+        return { ...(await buildEngine('webgpu', context, probe.shaderF16)), wasmThreads, fallbackReason };
       } catch (error) {
         if (error instanceof MedsamError && error.code === 'model/integrity') {
           throw error;
@@ -62,7 +66,7 @@ export async function loadEngine(request: InitRequest, onProgress: ProgressSink)
     }
     log.warn(`Falling back to WASM: ${fallbackReason}`);
   }
-  return { ...(await buildEngine('wasm', context)), wasmThreads, fallbackReason };
+  return { ...(await buildEngine('wasm', context, false)), wasmThreads, fallbackReason };
 }
 
 interface BuildContext {
@@ -78,29 +82,41 @@ interface BuildContext {
  * CPU anyway. On WebGPU the encoder runs once on a blank input before the
  * backend is accepted, because a session can build and still fail on its
  * first run, on an unsupported kernel or a lost device. That run also
- * compiles the shaders.
+ * compiles the shaders. Every WebGPU encoder run, this one included, fails
+ * when the device reported an error during it (`WebGpuErrorLog`).
  */
-async function buildEngine(backend: Backend, { request, manifest, decoderBytes, onProgress }: BuildContext) {
-  const encoderEntry = selectEncoder(manifest, backend, request.wasmEncoderPrecision);
+async function buildEngine(backend: Backend, { request, manifest, decoderBytes, onProgress }: BuildContext, webgpuShaderF16: boolean) {
+  const encoderEntry = selectEncoder(manifest, backend, { wasmPrecision: request.wasmEncoderPrecision, webgpuShaderF16 });
+  const encoderNote =
+    backend === 'webgpu' && !webgpuShaderF16 && manifest.encoders.some(entry => entry.precision === 'fp16')
+      ? 'This WebGPU adapter lacks the shader-f16 feature, so the fp32 encoder runs instead of the fp16 one.'
+      : null;
+  if (encoderNote) {
+    log.info(encoderNote);
+  }
   const encoderBytes = await download(request.modelBaseUrl, encoderEntry, onProgress);
   onProgress({ stage: 'session' });
   const wasmOptions = { executionProviders: ['wasm'], graphOptimizationLevel: 'all' as const };
+  const errorLog = backend === 'webgpu' ? new WebGpuErrorLog() : null;
   const engine = await MedsamEngine.create({
     ort,
     encoderBytes,
     decoderBytes,
     encoderSessionOptions: backend === 'webgpu' ? { executionProviders: ['webgpu'], graphOptimizationLevel: 'all' } : wasmOptions,
     decoderSessionOptions: wasmOptions,
+    takeEncoderErrors: errorLog ? () => errorLog.take() : undefined,
   });
-  if (backend === 'webgpu') {
+  if (errorLog) {
     try {
+      // The device exists once the first WebGPU session does.
+      errorLog.attach((await ort.env.webgpu.device) as unknown as WebGpuDeviceEvents);
       await engine.encode(new Float32Array(3 * 1024 * 1024));
     } catch (error) {
       await engine.release();
       throw error;
     }
   }
-  return { engine, manifest, backend, encoderPrecision: encoderEntry.precision };
+  return { engine, manifest, backend, encoderPrecision: encoderEntry.precision, encoderNote };
 }
 
 /** Loads the WASM engine only, after WebGPU failed during use. */
@@ -109,16 +125,26 @@ export function loadWasmEngine(request: InitRequest, reason: string, onProgress:
   return loadEngine({ ...request, backend: 'wasm' }, onProgress).then(loaded => ({ ...loaded, fallbackReason: reason }));
 }
 
-async function webGpuUnavailableReason(): Promise<string | null> {
-  const gpu = (globalThis.navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+/** Whether WebGPU can be tried, and whether its adapter has `shader-f16`; otherwise why not. */
+type WebGpuProbe = { available: true; shaderF16: boolean } | { available: false; reason: string };
+
+interface WebGpuAdapterFeatures {
+  features: { has(feature: string): boolean };
+}
+
+async function probeWebGpu(): Promise<WebGpuProbe> {
+  const gpu = (globalThis.navigator as Navigator & { gpu?: { requestAdapter(): Promise<WebGpuAdapterFeatures | null> } }).gpu;
   if (!gpu) {
-    return 'this browser exposes no WebGPU (navigator.gpu is missing)';
+    return { available: false, reason: 'this browser exposes no WebGPU (navigator.gpu is missing)' };
   }
   try {
     const adapter = await gpu.requestAdapter();
-    return adapter ? null : 'no WebGPU adapter is available';
+    if (!adapter) {
+      return { available: false, reason: 'no WebGPU adapter is available' };
+    }
+    return { available: true, shaderF16: adapter.features.has('shader-f16') };
   } catch (error) {
-    return `requesting a WebGPU adapter failed: ${String(error)}`;
+    return { available: false, reason: `requesting a WebGPU adapter failed: ${String(error)}` };
   }
 }
 

@@ -64,6 +64,7 @@ async function handle(request: WorkerRequest): Promise<void> {
         encoderPrecision: loaded.encoderPrecision,
         wasmThreads: loaded.wasmThreads,
         fallbackReason: loaded.fallbackReason,
+        encoderNote: loaded.encoderNote,
         embeddingStorage: pipeline.storage,
       });
       return;
@@ -107,11 +108,11 @@ async function handle(request: WorkerRequest): Promise<void> {
   }
 }
 
-/** Builds the pipeline for a loaded engine; `auto` storage keeps fp16 embeddings on WebGPU, whose encoder is fp16 already. */
+/** Builds the pipeline for a loaded engine; `auto` storage keeps fp16 embeddings when the encoder is fp16 already. */
 function createPipeline(engine: LoadedEngine, request: InitRequest): MedsamPipeline {
   let precision = request.embeddingStorage ?? 'auto';
   if (precision === 'auto') {
-    precision = engine.backend === 'webgpu' ? 'fp16' : 'fp32';
+    precision = engine.encoderPrecision === 'fp16' ? 'fp16' : 'fp32';
   }
   return new MedsamPipeline(engine.engine, request.embeddingCacheBytes, { storage: precision });
 }

@@ -70,7 +70,11 @@ async function expectedDownloads(browser: LaunchedBrowser, manifest: ModelManife
   const fallback = (await browser.page.locator('[data-testid="medsam-fallback"]').count())
     ? await browser.page.locator('[data-testid="medsam-fallback"]').textContent()
     : '';
-  const webGpuEncoder = selectEncoder(manifest, 'webgpu');
+  const webgpuShaderF16 = await browser.page.evaluate(async () => {
+    const adapter = await (navigator as Navigator & { gpu?: { requestAdapter(): Promise<{ features: Set<string> } | null> } }).gpu?.requestAdapter();
+    return adapter?.features.has('shader-f16') ?? false;
+  });
+  const webGpuEncoder = selectEncoder(manifest, 'webgpu', { webgpuShaderF16 });
   if (fallback?.includes('WebGPU session failed') && !files.includes(webGpuEncoder)) {
     files.push(webGpuEncoder);
   }
@@ -232,7 +236,7 @@ describe('model delivery in the browser', () => {
 
     test.each<CacheDamage>(['flipped bytes', 'truncated'])('with %s is downloaded again', async damage => {
       expect(describeStatus((await visit(server)).status)).toMatch(/^ready: /);
-      // The encoder that the backend in use loads: fp16 on WebGPU, fp32 on WASM.
+      // The encoder that the backend in use loads: fp16 on WebGPU with shader-f16, else fp32.
       const precision = await readEncoderPrecision(browser);
       const encoderEntry = tinyManifest.encoders.find(entry => entry.precision === precision);
       expect(encoderEntry?.precision).toBe(precision);

@@ -126,6 +126,7 @@ function ModelStatus({ model }: { model: MedsamState['model'] }) {
           <div data-testid="medsam-embedding-storage" data-storage={model.embeddingStorage}>
             Embedding cache: {model.embeddingStorage}
           </div>
+          {model.encoderNote && <div data-testid="medsam-encoder-note">{model.encoderNote}</div>}
           {model.fallbackReason && (
             <div className="text-yellow-400" data-testid="medsam-fallback">
               WebGPU not used: {model.fallbackReason}

@@ -45,12 +45,37 @@ describe('parseModelManifest', () => {
 
   test('picks int8 on WASM when asked', () => {
     const withInt8 = { ...manifest, encoders: [...manifest.encoders, { ...manifest.encoders[0], path: 'encoder.int8.onnx', precision: 'int8' }] };
-    expect(selectEncoder(parseModelManifest(withInt8, 'manifest.json'), 'wasm', 'int8').path).toBe('encoder.int8.onnx');
-    expect(selectEncoder(parseModelManifest(withInt8, 'manifest.json'), 'webgpu', 'int8').precision).not.toBe('int8');
+    expect(selectEncoder(parseModelManifest(withInt8, 'manifest.json'), 'wasm', { wasmPrecision: 'int8' }).path).toBe('encoder.int8.onnx');
+    expect(selectEncoder(parseModelManifest(withInt8, 'manifest.json'), 'webgpu', { wasmPrecision: 'int8' }).precision).not.toBe('int8');
   });
 
   test('rejects int8 when the manifest has none', () => {
     const withoutInt8 = { ...manifest, encoders: manifest.encoders.filter((entry: { precision: string }) => entry.precision !== 'int8') };
-    expect(() => selectEncoder(parseModelManifest(withoutInt8, 'manifest.json'), 'wasm', 'int8')).toThrow(/lists no int8 encoder/);
+    expect(() => selectEncoder(parseModelManifest(withoutInt8, 'manifest.json'), 'wasm', { wasmPrecision: 'int8' })).toThrow(
+      /lists no int8 encoder/,
+    );
+  });
+
+  describe('WebGPU encoder', () => {
+    const withFp16 = parseModelManifest(
+      { ...manifest, encoders: [...manifest.encoders, { ...manifest.encoders[0], path: 'encoder.fp16.onnx', precision: 'fp16' }] },
+      'manifest.json',
+    );
+
+    test('is fp16 on an adapter with shader-f16', () => {
+      expect(selectEncoder(withFp16, 'webgpu', { webgpuShaderF16: true }).path).toBe('encoder.fp16.onnx');
+    });
+
+    test('is fp32 on an adapter without shader-f16', () => {
+      expect(selectEncoder(withFp16, 'webgpu', { webgpuShaderF16: false }).precision).toBe('fp32');
+    });
+
+    test('is fp32 when shader-f16 is not known', () => {
+      expect(selectEncoder(withFp16, 'webgpu').precision).toBe('fp32');
+    });
+
+    test('is fp32 on WASM even with shader-f16', () => {
+      expect(selectEncoder(withFp16, 'wasm', { webgpuShaderF16: true }).precision).toBe('fp32');
+    });
   });
 });

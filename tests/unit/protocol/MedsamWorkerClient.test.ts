@@ -43,6 +43,7 @@ const ready = (requestId: number): WorkerResponse => ({
   encoderPrecision: 'fp32',
   wasmThreads: 2,
   fallbackReason: 'no WebGPU adapter is available',
+  encoderNote: null,
   embeddingStorage: 'fp32',
 });
 
