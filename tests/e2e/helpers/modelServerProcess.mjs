@@ -20,7 +20,9 @@ const server = await startViewerServer({
   port: 0,
   host: '127.0.0.1',
   appConfig: {
-    medsam: { ...options.medsam, modelBaseUrl: options.modelBaseUrl },
+    // WASM unless the test sets another backend, as on the shared test
+    // server: on the software WebGPU adapter one tiny-model encoding takes 45 s.
+    medsam: { backend: 'wasm', ...options.medsam, modelBaseUrl: options.modelBaseUrl },
     investigationalUseDialog: { option: 'never' },
   },
 });
