@@ -29,8 +29,14 @@ export class WebGpuErrorLog {
   private readonly errors: string[] = [];
   private device: WebGpuDeviceEvents | null = null;
 
-  /** Starts listening to `device`; errors it reported before this call are not seen. */
+  /**
+   * Starts listening to `device`, once per device. Errors it reported before
+   * the first call are not seen.
+   */
   attach(device: WebGpuDeviceEvents): void {
+    if (this.device === device) {
+      return;
+    }
     this.device = device;
     device.addEventListener('uncapturederror', event => {
       this.errors.push(event.error?.message?.split('\n')[0] ?? 'an unknown WebGPU error');
@@ -38,6 +44,11 @@ export class WebGpuErrorLog {
     void device.lost.then(info => {
       this.errors.push(`the WebGPU device was lost (${info.reason ?? 'unknown reason'}): ${info.message ?? ''}`.trim());
     });
+  }
+
+  /** Drops the errors reported so far. */
+  clear(): void {
+    this.errors.length = 0;
   }
 
   /**

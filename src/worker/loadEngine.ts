@@ -11,6 +11,9 @@ import { WebGpuErrorLog, type WebGpuDeviceEvents } from './WebGpuErrorLog';
 
 const log = createLogger('medsam.inference');
 
+/** One log for the worker, because onnxruntime-web keeps one WebGPU device for all sessions. */
+const webGpuErrors = new WebGpuErrorLog();
+
 export interface LoadedEngine {
   engine: MedsamEngine;
   manifest: ModelManifest;
@@ -87,8 +90,9 @@ interface BuildContext {
  */
 async function buildEngine(backend: Backend, { request, manifest, decoderBytes, onProgress }: BuildContext, webgpuShaderF16: boolean) {
   const encoderEntry = selectEncoder(manifest, backend, { wasmPrecision: request.wasmEncoderPrecision, webgpuShaderF16 });
+  // Derived from the choice itself, so the note cannot contradict the encoder that runs.
   const encoderNote =
-    backend === 'webgpu' && !webgpuShaderF16 && manifest.encoders.some(entry => entry.precision === 'fp16')
+    backend === 'webgpu' && encoderEntry.precision !== 'fp16' && manifest.encoders.some(entry => entry.precision === 'fp16')
       ? 'This WebGPU adapter lacks the shader-f16 feature, so the fp32 encoder runs instead of the fp16 one.'
       : null;
   if (encoderNote) {
@@ -97,7 +101,7 @@ async function buildEngine(backend: Backend, { request, manifest, decoderBytes, 
   const encoderBytes = await download(request.modelBaseUrl, encoderEntry, onProgress);
   onProgress({ stage: 'session' });
   const wasmOptions = { executionProviders: ['wasm'], graphOptimizationLevel: 'all' as const };
-  const errorLog = backend === 'webgpu' ? new WebGpuErrorLog() : null;
+  const errorLog = backend === 'webgpu' ? webGpuErrors : null;
   const engine = await MedsamEngine.create({
     ort,
     encoderBytes,
@@ -108,8 +112,10 @@ async function buildEngine(backend: Backend, { request, manifest, decoderBytes, 
   });
   if (errorLog) {
     try {
-      // The device exists once the first WebGPU session does.
+      // The device exists once the first WebGPU session does. Errors of an
+      // engine built before this one are not this engine's.
       errorLog.attach((await ort.env.webgpu.device) as unknown as WebGpuDeviceEvents);
+      errorLog.clear();
       await engine.encode(new Float32Array(3 * 1024 * 1024));
     } catch (error) {
       await engine.release();
@@ -125,7 +131,7 @@ export function loadWasmEngine(request: InitRequest, reason: string, onProgress:
   return loadEngine({ ...request, backend: 'wasm' }, onProgress).then(loaded => ({ ...loaded, fallbackReason: reason }));
 }
 
-/** Whether WebGPU can be tried, and whether its adapter has `shader-f16`; otherwise why not. */
+/** Outcome of probing WebGPU: usable (with or without `shader-f16` on its adapter), or not, with the reason. */
 type WebGpuProbe = { available: true; shaderF16: boolean } | { available: false; reason: string };
 
 interface WebGpuAdapterFeatures {
