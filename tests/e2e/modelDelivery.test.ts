@@ -281,6 +281,30 @@ describe('model delivery in the browser', () => {
       expect(Number(maskPixels)).toBeGreaterThanOrEqual(0);
     });
 
+    test('panel names the WebGPU encoder precision', async () => {
+      const { page } = browser;
+      // The deployed default, WebGPU first. The numbers of this path are checked in webgpuPath.test.ts.
+      await overrideMedsamConfig(page, { backend: 'auto' });
+      try {
+        expect(describeStatus(await openMedsamMode(page, tinyServer.url, studyUid))).toMatch(/^ready: /);
+        const shaderF16 = await page.evaluate(async () => {
+          const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<{ features: Set<string> } | null> } }).gpu;
+          return (await gpu?.requestAdapter())?.features.has('shader-f16') ?? false;
+        });
+        const backend = page.locator('[data-testid="medsam-backend"]');
+        const note = page.locator('[data-testid="medsam-encoder-note"]');
+
+        await expect(backend.getAttribute('data-backend')).resolves.toBe('webgpu');
+        await expect(backend.textContent()).resolves.toBe(`WebGPU, ${shaderF16 ? 'fp16' : 'fp32'} encoder`);
+        await expect(note.count()).resolves.toBe(shaderF16 ? 0 : 1);
+        if (!shaderF16) {
+          await expect(note.textContent()).resolves.toMatch(/lacks the shader-f16 feature, so the fp32 encoder runs/);
+        }
+      } finally {
+        await page.unrouteAll({ behavior: 'ignoreErrors' });
+      }
+    });
+
     test('int8 encoder runs on WASM when configured', async () => {
       const { page } = browser;
       await overrideMedsamConfig(page, { backend: 'wasm', wasmEncoderPrecision: 'int8' });
