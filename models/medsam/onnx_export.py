@@ -39,9 +39,10 @@ def _pin_output_shapes(path: Path, shapes: dict) -> None:
     onnx.save(model, str(path))
 
 
-def _export(
+def export_module(
     module: torch.nn.Module, args: tuple, path: Path, inputs: list, outputs: dict
 ) -> None:
+    """Trace `module` on `args` to an opset-17 ONNX file with static output shapes, and check it."""
     module.eval()
     # Shapes are static, so the tracer's warnings about Python conditions on
     # tensor shapes being frozen into the graph are expected.
@@ -67,7 +68,7 @@ def _export(
 def export_encoder(model: MedSAM, path: Path) -> None:
     """Write the fp32 encoder graph with static shapes [1, 3, 1024, 1024] -> [1, 256, 64, 64]."""
     example = torch.zeros(ENCODER_INPUT_SHAPE)
-    _export(EncoderGraph(model), (example,), path, [ENCODER_INPUT], {ENCODER_OUTPUT: EMBEDDINGS_SHAPE})
+    export_module(EncoderGraph(model), (example,), path, [ENCODER_INPUT], {ENCODER_OUTPUT: EMBEDDINGS_SHAPE})
 
 
 def export_decoder(model: MedSAM, path: Path) -> None:
@@ -77,7 +78,7 @@ def export_decoder(model: MedSAM, path: Path) -> None:
     """
     embeddings = torch.zeros(EMBEDDINGS_SHAPE)
     boxes = torch.tensor([[100.0, 100.0, 500.0, 500.0]])
-    _export(
+    export_module(
         DecoderGraph(model),
         (embeddings, boxes),
         path,
