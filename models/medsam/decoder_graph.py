@@ -25,8 +25,8 @@ the arithmetic of the literal graph:
   (`normalize_rows`), whose onnxruntime-web kernel is faster.
 
 In onnxruntime-web 1.31 (WebAssembly, 2 threads, run in Node) this graph
-took 57 ms where the literal one took 103 ms, on the 2-core machine of
-docs/benchmarks.md. Batch size 1, as in decoder.onnx ([1, 4] boxes).
+took 55 ms where the literal one took 99 ms, on the 2-core machine of
+docs/benchmarks.md (`npm run bench:decoder-graph`). Batch size 1, as in decoder.onnx ([1, 4] boxes).
 """
 
 import torch
@@ -49,12 +49,13 @@ def normalize_rows(x: torch.Tensor, norm: nn.Module) -> torch.Tensor:
     Instance normalisation of x viewed as [1, R, C] normalises each row over
     its C values, which is what LayerNorm does. On a [4096, 256] tensor in
     onnxruntime-web 1.31 (WebAssembly, one thread), InstanceNormalization
-    with the affine took 3.6 ms and LayerNormalization 7.7 ms.
+    with the affine took 3.5 ms and LayerNormalization 7.6 ms
+    (`npm run bench:decoder-graph`).
     """
     return F.instance_norm(x[None], eps=norm.eps)[0] * norm.weight + norm.bias
 
 
-def _head_split(attention: TokenAttention) -> int:
+def _head_dim(attention: TokenAttention) -> int:
     return attention.q_proj.out_features // attention.num_heads
 
 
@@ -66,7 +67,7 @@ def attend_tokens_to_image(
     Equals attention(queries[None], image_keys[None], image_values[None])[0].
     """
     heads = attention.num_heads
-    head_dim = _head_split(attention)
+    head_dim = _head_dim(attention)
     tokens = queries.shape[0]
 
     q = attention.q_proj(queries).reshape(tokens, heads, head_dim).transpose(0, 1)  # [h, T, d]
@@ -89,7 +90,7 @@ def attend_image_to_tokens(
     Equals attention(image_queries[None], token_keys[None], token_values[None])[0].
     """
     heads = attention.num_heads
-    head_dim = _head_split(attention)
+    head_dim = _head_dim(attention)
     tokens = token_keys.shape[0]
     scale = head_dim**0.5
 
@@ -181,8 +182,9 @@ class DecoderGraph(nn.Module):
 
         w2 = conv2.weight.permute(0, 2, 3, 1).reshape(mid, 4 * out)
         x = (x @ w2).reshape(-1, out) + conv2.bias  # [4096*16, 32], rows (y, x, i, j, k, l)
-        # A [32, 1] matrix, not a vector: with the vector, the whole decoder took
-        # 40 ms instead of 34 ms in onnxruntime-node 1.31 on one thread.
+        # A [32, 1] matrix, not a vector: in a one-off measurement with
+        # onnxruntime-node 1.31 on one thread, the vector form made the whole
+        # decoder take 40 ms instead of 34 ms.
         logits = F.gelu(x) @ hyper.reshape(-1, 1)  # [65536, 1]
 
         # Output pixel (4y + 2i + k, 4x + 2j + l).
